@@ -1,0 +1,310 @@
+//! The optimizer family. Each optimizer lives in its own file with its update
+//! rule and source in the doc comment, a parameter table whose defaults are the
+//! spec's, a config read from a [`Hyper`], and its state kept apart from the
+//! config. The learning rate is handed in at every step, so a schedule drives it.
+
+mod adadelta;
+mod adagrad;
+mod adam;
+mod adamw;
+mod amsgrad;
+mod lamb;
+mod lion;
+mod momentum;
+mod muon;
+mod nadam;
+mod nesterov;
+mod param;
+mod rmsprop;
+mod sgd;
+mod shampoo;
+
+pub use param::{Hyper, HyperError, Param, ParamKind, BELOW_ONE, MAX_PARAMS};
+
+use crate::vec2::Vec2;
+use serde::{Deserialize, Serialize};
+
+/// What an optimizer keeps between steps, for the inspectors. Slots an
+/// optimizer does not have are NaN. Meanings per optimizer:
+/// - `m`: first moment / momentum buffer / Lion's and Muon's momentum;
+/// - `v`: second moment / squared-gradient accumulator (AdaGrad's sum,
+///   RMSProp's and AdaDelta's running average; AMSGrad's running maximum;
+///   Shampoo's diagonal of H);
+/// - `m_hat`, `v_hat`: the bias-corrected moments (Adam family, LAMB);
+///   AdaDelta keeps its running average of squared updates in `m_hat`;
+/// - `lookahead`: Nesterov's look-ahead point θ − lr·μ·b.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Internals {
+    pub m: Vec2,
+    pub v: Vec2,
+    pub m_hat: Vec2,
+    pub v_hat: Vec2,
+    pub lookahead: Vec2,
+}
+
+impl Internals {
+    pub const NONE: Internals = Internals {
+        m: Vec2::NAN,
+        v: Vec2::NAN,
+        m_hat: Vec2::NAN,
+        v_hat: Vec2::NAN,
+        lookahead: Vec2::NAN,
+    };
+}
+
+impl Default for Internals {
+    fn default() -> Self {
+        Internals::NONE
+    }
+}
+
+/// One optimizer with its state. `step` takes the point, the gradient there
+/// and this step's learning rate, and returns the new point.
+pub trait Optimizer {
+    fn step(&mut self, theta: Vec2, grad: Vec2, lr: f64) -> Vec2;
+    /// The state after the last step, for the inspectors.
+    fn internals(&self) -> Internals;
+}
+
+/// torch's `sign`: 0 for 0 (unlike `f64::signum`), NaN for NaN.
+pub(crate) fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x
+    }
+}
+
+/// The closed registry of optimizers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerKind {
+    Sgd,
+    Momentum,
+    Nesterov,
+    Adagrad,
+    Rmsprop,
+    Adadelta,
+    Adam,
+    Amsgrad,
+    Adamw,
+    Nadam,
+    Lion,
+    Lamb,
+    Muon,
+    Shampoo,
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 14] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Nesterov,
+        OptimizerKind::Adagrad,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adadelta,
+        OptimizerKind::Adam,
+        OptimizerKind::Amsgrad,
+        OptimizerKind::Adamw,
+        OptimizerKind::Nadam,
+        OptimizerKind::Lion,
+        OptimizerKind::Lamb,
+        OptimizerKind::Muon,
+        OptimizerKind::Shampoo,
+    ];
+
+    /// The stable name used in URLs and the CLI.
+    pub fn slug(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum => "momentum",
+            OptimizerKind::Nesterov => "nesterov",
+            OptimizerKind::Adagrad => "adagrad",
+            OptimizerKind::Rmsprop => "rmsprop",
+            OptimizerKind::Adadelta => "adadelta",
+            OptimizerKind::Adam => "adam",
+            OptimizerKind::Amsgrad => "amsgrad",
+            OptimizerKind::Adamw => "adamw",
+            OptimizerKind::Nadam => "nadam",
+            OptimizerKind::Lion => "lion",
+            OptimizerKind::Lamb => "lamb",
+            OptimizerKind::Muon => "muon",
+            OptimizerKind::Shampoo => "shampoo",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<OptimizerKind> {
+        OptimizerKind::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    /// The name shown to people.
+    pub fn title(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "SGD",
+            OptimizerKind::Momentum => "Momentum",
+            OptimizerKind::Nesterov => "Nesterov",
+            OptimizerKind::Adagrad => "AdaGrad",
+            OptimizerKind::Rmsprop => "RMSProp",
+            OptimizerKind::Adadelta => "AdaDelta",
+            OptimizerKind::Adam => "Adam",
+            OptimizerKind::Amsgrad => "AMSGrad",
+            OptimizerKind::Adamw => "AdamW",
+            OptimizerKind::Nadam => "NAdam",
+            OptimizerKind::Lion => "Lion",
+            OptimizerKind::Lamb => "LAMB",
+            OptimizerKind::Muon => "Muon",
+            OptimizerKind::Shampoo => "Shampoo",
+        }
+    }
+
+    pub fn params(self) -> &'static [Param] {
+        match self {
+            OptimizerKind::Sgd => sgd::PARAMS,
+            OptimizerKind::Momentum => momentum::PARAMS,
+            OptimizerKind::Nesterov => nesterov::PARAMS,
+            OptimizerKind::Adagrad => adagrad::PARAMS,
+            OptimizerKind::Rmsprop => rmsprop::PARAMS,
+            OptimizerKind::Adadelta => adadelta::PARAMS,
+            OptimizerKind::Adam => adam::PARAMS,
+            OptimizerKind::Amsgrad => amsgrad::PARAMS,
+            OptimizerKind::Adamw => adamw::PARAMS,
+            OptimizerKind::Nadam => nadam::PARAMS,
+            OptimizerKind::Lion => lion::PARAMS,
+            OptimizerKind::Lamb => lamb::PARAMS,
+            OptimizerKind::Muon => muon::PARAMS,
+            OptimizerKind::Shampoo => shampoo::PARAMS,
+        }
+    }
+
+    /// A fresh optimizer (zero state) with these hyperparameters.
+    pub fn build(self, h: &Hyper) -> Box<dyn Optimizer> {
+        debug_assert_eq!(h.kind(), self);
+        match self {
+            OptimizerKind::Sgd => Box::new(sgd::Sgd::new(h)),
+            OptimizerKind::Momentum => Box::new(momentum::Momentum::new(h)),
+            OptimizerKind::Nesterov => Box::new(nesterov::nesterov(h)),
+            OptimizerKind::Adagrad => Box::new(adagrad::Adagrad::new(h)),
+            OptimizerKind::Rmsprop => Box::new(rmsprop::Rmsprop::new(h)),
+            OptimizerKind::Adadelta => Box::new(adadelta::Adadelta::new(h)),
+            OptimizerKind::Adam => Box::new(adam::Adam::new(adam::AdamConfig::adam(h))),
+            OptimizerKind::Amsgrad => Box::new(adam::Adam::new(amsgrad::config(h))),
+            OptimizerKind::Adamw => Box::new(adam::Adam::new(adamw::config(h))),
+            OptimizerKind::Nadam => Box::new(nadam::Nadam::new(h)),
+            OptimizerKind::Lion => Box::new(lion::Lion::new(h)),
+            OptimizerKind::Lamb => Box::new(lamb::Lamb::new(h)),
+            OptimizerKind::Muon => Box::new(muon::Muon::new(h)),
+            OptimizerKind::Shampoo => Box::new(shampoo::Shampoo::new(h)),
+        }
+    }
+
+    /// Whether this optimizer belongs to the Adam family (has m, v, m̂, v̂).
+    pub fn has_moments(self) -> bool {
+        matches!(
+            self,
+            OptimizerKind::Adam
+                | OptimizerKind::Amsgrad
+                | OptimizerKind::Adamw
+                | OptimizerKind::Nadam
+                | OptimizerKind::Lamb
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_builds_from_defaults_and_names_are_unique() {
+        for k in OptimizerKind::ALL {
+            assert_eq!(OptimizerKind::from_slug(k.slug()), Some(k));
+            let params = k.params();
+            assert!(params.len() <= MAX_PARAMS);
+            assert_eq!(params[0].name, "lr", "{k:?}: lr comes first");
+            for (i, p) in params.iter().enumerate() {
+                assert!(
+                    params[..i].iter().all(|q| q.name != p.name),
+                    "{k:?} {}",
+                    p.name
+                );
+                assert_eq!(p.check(p.default), Ok(p.default), "{k:?} {}", p.name);
+                assert!(
+                    p.slider_min >= p.min && p.slider_max <= p.max,
+                    "{k:?} {}",
+                    p.name
+                );
+            }
+            let h = Hyper::defaults(k);
+            let mut o = k.build(&h);
+            let next = o.step(Vec2::new(1.0, -2.0), Vec2::new(0.5, 0.25), 1e-2);
+            assert!(next.is_finite(), "{k:?}");
+            assert_ne!(next, Vec2::new(1.0, -2.0), "{k:?} did not move");
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_specs() {
+        let d = |k: OptimizerKind, n: &str| Hyper::defaults(k).get(n);
+        use OptimizerKind::*;
+        assert_eq!(d(Sgd, "lr"), 1e-3);
+        assert_eq!(d(Adagrad, "lr"), 1e-2);
+        assert_eq!(d(Adagrad, "eps"), 1e-10);
+        assert_eq!(d(Rmsprop, "alpha"), 0.99);
+        assert_eq!(d(Rmsprop, "eps"), 1e-8);
+        assert_eq!(d(Adadelta, "lr"), 1.0);
+        assert_eq!(d(Adadelta, "rho"), 0.9);
+        assert_eq!(d(Adadelta, "eps"), 1e-6);
+        for k in [Adam, Amsgrad, Adamw] {
+            assert_eq!(d(k, "lr"), 1e-3);
+            assert_eq!(d(k, "beta1"), 0.9);
+            assert_eq!(d(k, "beta2"), 0.999);
+            assert_eq!(d(k, "eps"), 1e-8);
+        }
+        assert_eq!(d(Adam, "weight_decay"), 0.0);
+        assert_eq!(d(Adamw, "weight_decay"), 1e-2);
+        assert_eq!(d(Nadam, "lr"), 2e-3);
+        assert_eq!(d(Nadam, "momentum_decay"), 4e-3);
+        assert_eq!(d(Lion, "lr"), 1e-4);
+        assert_eq!(d(Lion, "beta2"), 0.99);
+        assert_eq!(d(Lamb, "eps"), 1e-6);
+        assert_eq!(d(Muon, "lr"), 0.02);
+        assert_eq!(d(Muon, "momentum"), 0.95);
+        assert_eq!(d(Muon, "ns_steps"), 5.0);
+        assert!(Hyper::defaults(Muon).flag("nesterov"));
+        assert_eq!(d(Shampoo, "lr"), 1.0);
+        assert_eq!(d(Shampoo, "eps"), 1e-4);
+    }
+
+    #[test]
+    fn bad_settings_are_refused_by_name() {
+        let mut h = Hyper::defaults(OptimizerKind::Adam);
+        assert!(matches!(
+            h.set("nope", 1.0),
+            Err(HyperError::Unknown { .. })
+        ));
+        assert!(h.set("lr", f64::NAN).is_err());
+        assert!(h.set("lr", f64::INFINITY).is_err());
+        assert!(h.set("eps", -1e-8).is_err());
+        assert!(h.set("beta1", 1.0).is_err());
+        assert!(
+            h.set("lr", 1e6).is_ok(),
+            "a huge lr is allowed: it diverges"
+        );
+        assert!(h.set_str("beta2", "abc").is_err());
+        let mut m = Hyper::defaults(OptimizerKind::Muon);
+        m.set_str("nesterov", "FALSE").unwrap();
+        assert!(!m.flag("nesterov"));
+        assert!(m.set_str("ns_steps", "2.5").is_err());
+        let e = h.set("nope", 1.0).unwrap_err().to_string();
+        assert!(e.contains("beta1") && e.contains("weight_decay"), "{e}");
+    }
+
+    #[test]
+    fn sign_of_zero_is_zero() {
+        assert_eq!(sign(0.0), 0.0);
+        assert_eq!(sign(-3.0), -1.0);
+        assert!(sign(f64::NAN).is_nan());
+    }
+}

@@ -1,0 +1,370 @@
+//! The race: every enabled racer starts from the same point of the same
+//! landscape and they all step in lockstep. Per step and racer:
+//! gradient → noise (the same ξ for everyone: one shared "mini-batch") →
+//! clipping → optimizer step with the scheduled learning rate → checks.
+//!
+//! A racer whose point, loss or gradient stops being finite, or whose point
+//! leaves 10⁶ × the view, is *diverged at step k* and frozen at its last good
+//! point; the others go on. A racer within the landscape's tolerance of the
+//! minimum is *converged at step k* (the first such step) and keeps going.
+
+use crate::clip::clip_grad_norm;
+use crate::landscape::Landscape;
+use crate::noise::NoiseStream;
+use crate::optim::{Hyper, Optimizer, OptimizerKind};
+use crate::schedule::Schedule;
+use crate::trace::{Sample, Trace, DEFAULT_CAP};
+use crate::vec2::Vec2;
+
+/// Everything that decides a race's numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaceConfig {
+    pub landscape: Landscape,
+    pub start: Vec2,
+    /// One entry per enabled racer.
+    pub racers: Vec<Hyper>,
+    /// Global learning-rate multiplier (`lrx`).
+    pub lr_scale: f64,
+    pub schedule: Schedule,
+    /// Clip gradients to this global norm.
+    pub clip: Option<f64>,
+    /// Gradient noise σ (0: full-batch gradients).
+    pub noise: f64,
+    pub seed: u64,
+    /// Samples kept per racer (see [`Trace`]).
+    pub history_cap: usize,
+}
+
+impl RaceConfig {
+    /// The landscape's classic start, every optimizer at its defaults.
+    pub fn new(landscape: Landscape) -> RaceConfig {
+        RaceConfig {
+            landscape,
+            start: landscape.start(),
+            racers: OptimizerKind::ALL
+                .iter()
+                .map(|&k| Hyper::defaults(k))
+                .collect(),
+            lr_scale: 1.0,
+            schedule: Schedule::default(),
+            clip: None,
+            noise: 0.0,
+            seed: 0,
+            history_cap: DEFAULT_CAP,
+        }
+    }
+
+    pub fn single(landscape: Landscape, hyper: Hyper) -> RaceConfig {
+        RaceConfig {
+            racers: vec![hyper],
+            ..RaceConfig::new(landscape)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RacerStatus {
+    Running,
+    Converged { step: u64 },
+    Diverged { step: u64 },
+}
+
+impl RacerStatus {
+    /// The word of the public `data-status` hook.
+    pub fn word(self) -> &'static str {
+        match self {
+            RacerStatus::Running => "running",
+            RacerStatus::Converged { .. } => "converged",
+            RacerStatus::Diverged { .. } => "diverged",
+        }
+    }
+}
+
+pub struct Racer {
+    hyper: Hyper,
+    optimizer: Box<dyn Optimizer>,
+    theta: Vec2,
+    loss: f64,
+    status: RacerStatus,
+    trace: Trace,
+}
+
+impl Racer {
+    pub fn kind(&self) -> OptimizerKind {
+        self.hyper.kind()
+    }
+    pub fn hyper(&self) -> &Hyper {
+        &self.hyper
+    }
+    /// The current (last good) point.
+    pub fn theta(&self) -> Vec2 {
+        self.theta
+    }
+    pub fn loss(&self) -> f64 {
+        self.loss
+    }
+    pub fn status(&self) -> RacerStatus {
+        self.status
+    }
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+    pub fn diverged_at(&self) -> Option<u64> {
+        match self.status {
+            RacerStatus::Diverged { step } => Some(step),
+            _ => None,
+        }
+    }
+    /// Status as seen at `step`: a racer that diverges or converges later
+    /// is still running then.
+    pub fn status_at(&self, step: u64) -> RacerStatus {
+        match self.status {
+            RacerStatus::Diverged { step: k } | RacerStatus::Converged { step: k } if k > step => {
+                RacerStatus::Running
+            }
+            s => s,
+        }
+    }
+}
+
+pub struct Race {
+    config: RaceConfig,
+    step: u64,
+    noise: NoiseStream,
+    racers: Vec<Racer>,
+}
+
+impl Race {
+    pub fn new(config: RaceConfig) -> Race {
+        let mut race = Race {
+            noise: NoiseStream::new(config.seed),
+            step: 0,
+            racers: Vec::new(),
+            config,
+        };
+        race.restart();
+        race
+    }
+
+    pub fn config(&self) -> &RaceConfig {
+        &self.config
+    }
+
+    /// Replaces the configuration and starts over, reusing the traces'
+    /// allocations (this runs on every slider movement).
+    pub fn reconfigure(&mut self, config: RaceConfig) {
+        self.config = config;
+        self.restart();
+    }
+
+    /// Back to step 0 with fresh optimizer state.
+    pub fn restart(&mut self) {
+        let c = &self.config;
+        self.step = 0;
+        self.noise = NoiseStream::new(c.seed);
+        let loss = c.landscape.value(c.start);
+        let mut old = std::mem::take(&mut self.racers);
+        for (i, h) in c.racers.iter().enumerate() {
+            let mut trace = match old.get_mut(i) {
+                Some(r) => std::mem::replace(&mut r.trace, Trace::new(0)),
+                None => Trace::new(c.history_cap),
+            };
+            trace.clear();
+            let mut racer = Racer {
+                hyper: *h,
+                optimizer: h.kind().build(h),
+                theta: c.start,
+                loss,
+                status: RacerStatus::Running,
+                trace,
+            };
+            let ok = c.start.is_finite() && loss.is_finite();
+            if !ok {
+                racer.status = RacerStatus::Diverged { step: 0 };
+            } else {
+                racer.trace.push(Sample::start(c.start, loss));
+                check_converged(&mut racer, c.landscape, 0);
+            }
+            self.racers.push(racer);
+        }
+    }
+
+    pub fn step_count(&self) -> u64 {
+        self.step
+    }
+
+    pub fn racers(&self) -> &[Racer] {
+        &self.racers
+    }
+
+    pub fn racer(&self, kind: OptimizerKind) -> Option<&Racer> {
+        self.racers.iter().find(|r| r.kind() == kind)
+    }
+
+    /// One lockstep step for every racer still running.
+    pub fn step(&mut self) {
+        self.step += 1;
+        let t = self.step;
+        let c = &self.config;
+        let xi = if c.noise != 0.0 {
+            self.noise.next_normal() * c.noise
+        } else {
+            Vec2::ZERO
+        };
+        let bounds = c.landscape.divergence_box();
+        for r in self.racers.iter_mut() {
+            if matches!(r.status, RacerStatus::Diverged { .. }) {
+                continue;
+            }
+            let mut g = c.landscape.grad(r.theta) + xi;
+            if let Some(max_norm) = c.clip {
+                g = clip_grad_norm(g, max_norm).0;
+            }
+            let lr = c.schedule.lr(r.hyper.get("lr") * c.lr_scale, t - 1);
+            let next = r.optimizer.step(r.theta, g, lr);
+            let loss = c.landscape.value(next);
+            if !(next.is_finite() && loss.is_finite() && g.is_finite() && bounds.contains(next)) {
+                r.status = RacerStatus::Diverged { step: t };
+                continue;
+            }
+            r.trace.push(Sample {
+                step: t,
+                theta: next,
+                loss,
+                grad: g,
+                delta: next - r.theta,
+                lr,
+                internals: r.optimizer.internals(),
+            });
+            r.theta = next;
+            r.loss = loss;
+            check_converged(r, c.landscape, t);
+        }
+    }
+
+    /// `n` lockstep steps.
+    pub fn run(&mut self, n: u64) {
+        for _ in 0..n {
+            self.step();
+        }
+    }
+
+    /// Steps until the race has run `steps` steps in all.
+    pub fn run_to(&mut self, steps: u64) {
+        while self.step < steps {
+            self.step();
+        }
+    }
+}
+
+fn check_converged(r: &mut Racer, l: Landscape, t: u64) {
+    if r.status != RacerStatus::Running {
+        return;
+    }
+    if let Some((min, _)) = l.minimum() {
+        if (r.theta - min).norm() <= l.converge_tolerance() {
+            r.status = RacerStatus::Converged { step: t };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hyper(kind: OptimizerKind, set: &[(&str, f64)]) -> Hyper {
+        let mut h = Hyper::defaults(kind);
+        for (n, v) in set {
+            h.set(n, *v).unwrap();
+        }
+        h
+    }
+
+    #[test]
+    fn a_diverging_racer_is_frozen_and_the_others_go_on() {
+        let mut c = RaceConfig::new(Landscape::Bowl);
+        c.racers = vec![
+            hyper(OptimizerKind::Sgd, &[("lr", 1e6)]),
+            hyper(OptimizerKind::Sgd, &[("lr", 0.1)]),
+        ];
+        let mut race = Race::new(c);
+        race.run(200);
+        let (bad, good) = (&race.racers()[0], &race.racers()[1]);
+        let k = bad.diverged_at().expect("lr 1e6 diverges");
+        assert!(k <= 3, "{k}");
+        assert!(bad.theta().is_finite());
+        assert_eq!(bad.trace().samples().len() as u64, k);
+        assert_eq!(bad.status_at(k - 1), RacerStatus::Running);
+        assert!(matches!(good.status(), RacerStatus::Converged { .. }));
+        assert_eq!(good.trace().samples().len(), 201);
+    }
+
+    #[test]
+    fn noise_is_shared_and_reproducible() {
+        let mut c = RaceConfig::new(Landscape::Ravine);
+        c.noise = 0.5;
+        c.seed = 7;
+        let mut a = Race::new(c.clone());
+        let mut b = Race::new(c.clone());
+        a.run(50);
+        b.run(50);
+        for (ra, rb) in a.racers().iter().zip(b.racers()) {
+            assert_eq!(ra.theta(), rb.theta());
+        }
+        c.seed = 8;
+        let mut d = Race::new(c);
+        d.run(50);
+        assert_ne!(a.racers()[0].theta(), d.racers()[0].theta());
+    }
+
+    #[test]
+    fn a_racer_does_not_depend_on_which_others_run() {
+        let mut c = RaceConfig::new(Landscape::Rosenbrock);
+        c.noise = 0.3;
+        c.clip = Some(1.0);
+        let mut all = Race::new(c.clone());
+        c.racers.retain(|h| h.kind() == OptimizerKind::Adam);
+        let mut one = Race::new(c);
+        all.run(100);
+        one.run(100);
+        assert_eq!(
+            all.racer(OptimizerKind::Adam).unwrap().theta(),
+            one.racers()[0].theta()
+        );
+    }
+
+    #[test]
+    fn restart_reuses_and_reproduces() {
+        let mut race = Race::new(RaceConfig::new(Landscape::Beale));
+        race.run(300);
+        let before: Vec<Vec2> = race.racers().iter().map(|r| r.theta()).collect();
+        race.restart();
+        assert_eq!(race.step_count(), 0);
+        race.run(300);
+        let after: Vec<Vec2> = race.racers().iter().map(|r| r.theta()).collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn effective_lr_of_sgd_is_its_lr() {
+        let mut c = RaceConfig::single(
+            Landscape::Ravine,
+            hyper(OptimizerKind::Sgd, &[("lr", 0.05)]),
+        );
+        c.lr_scale = 2.0;
+        let mut race = Race::new(c);
+        race.run(10);
+        let s = race.racers()[0].trace().at(5).copied().unwrap();
+        let [ex, ey] = s.effective_lr();
+        assert!((ex.unwrap() - 0.1).abs() < 1e-12 && (ey.unwrap() - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_start_of_nan_is_a_diverged_state() {
+        let mut c = RaceConfig::new(Landscape::Bowl);
+        c.start = Vec2::new(f64::NAN, 1.0);
+        let mut race = Race::new(c);
+        race.run(3);
+        assert!(race.racers().iter().all(|r| r.diverged_at() == Some(0)));
+    }
+}

@@ -1,0 +1,159 @@
+//! A racer's recorded history, bounded by design.
+//!
+//! Samples are kept every `stride` steps. When the buffer reaches its cap,
+//! every other sample is dropped and the stride doubles, so a race of any
+//! length holds at most `cap` samples (and the first `cap − 1` steps are kept
+//! exactly). The racer's current state is always exact, whatever the stride.
+
+use crate::optim::Internals;
+use crate::vec2::Vec2;
+
+/// The state after step `step`, and the step that led there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample {
+    pub step: u64,
+    /// θ after `step` steps.
+    pub theta: Vec2,
+    /// f(θ).
+    pub loss: f64,
+    /// The gradient the optimizer received at this step (after noise and
+    /// clipping), evaluated at the previous point. NaN for step 0.
+    pub grad: Vec2,
+    /// The step actually taken, θ_step − θ_{step−1}. NaN for step 0.
+    pub delta: Vec2,
+    /// The learning rate this step used (schedule × multiplier). NaN for step 0.
+    pub lr: f64,
+    /// The optimizer's state after this step.
+    pub internals: Internals,
+}
+
+impl Sample {
+    pub fn start(theta: Vec2, loss: f64) -> Sample {
+        Sample {
+            step: 0,
+            theta,
+            loss,
+            grad: Vec2::NAN,
+            delta: Vec2::NAN,
+            lr: f64::NAN,
+            internals: Internals::NONE,
+        }
+    }
+
+    /// |Δθᵢ| / |gᵢ| per axis: the learning rate the step effectively used.
+    /// `None` on an axis where the gradient is 0 (or at step 0).
+    pub fn effective_lr(&self) -> [Option<f64>; 2] {
+        let f =
+            |d: f64, g: f64| (g != 0.0 && g.is_finite() && d.is_finite()).then(|| (d / g).abs());
+        [f(self.delta.x, self.grad.x), f(self.delta.y, self.grad.y)]
+    }
+}
+
+/// The default cap: 2¹³ samples (≈ 1.2 MB per racer), so a 2,000-step race is
+/// kept whole and a million-step race at a stride of 256.
+pub const DEFAULT_CAP: usize = 1 << 13;
+
+#[derive(Clone, Debug)]
+pub struct Trace {
+    samples: Vec<Sample>,
+    stride: u64,
+    cap: usize,
+}
+
+impl Trace {
+    pub fn new(cap: usize) -> Trace {
+        let cap = cap.max(4);
+        Trace {
+            samples: Vec::with_capacity(cap.min(4096)),
+            stride: 1,
+            cap,
+        }
+    }
+
+    /// Empties the trace, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.samples.clear();
+        self.stride = 1;
+    }
+
+    pub fn push(&mut self, s: Sample) {
+        if s.step % self.stride != 0 {
+            return;
+        }
+        if self.samples.len() == self.cap {
+            self.stride *= 2;
+            let stride = self.stride;
+            self.samples.retain(|x| x.step % stride == 0);
+            if s.step % stride != 0 {
+                return;
+            }
+        }
+        self.samples.push(s);
+    }
+
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    pub fn stride(&self) -> u64 {
+        self.stride
+    }
+
+    pub fn last(&self) -> Option<&Sample> {
+        self.samples.last()
+    }
+
+    /// The latest recorded sample at or before `step`.
+    pub fn at(&self, step: u64) -> Option<&Sample> {
+        let i = self.samples.partition_point(|s| s.step <= step);
+        self.samples.get(i.checked_sub(1)?)
+    }
+
+    /// The recorded samples up to and including `step`.
+    pub fn until(&self, step: u64) -> &[Sample] {
+        let i = self.samples.partition_point(|s| s.step <= step);
+        &self.samples[..i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(step: u64) -> Sample {
+        Sample::start(Vec2::new(step as f64, 0.0), 0.0).with_step(step)
+    }
+
+    impl Sample {
+        fn with_step(mut self, step: u64) -> Self {
+            self.step = step;
+            self
+        }
+    }
+
+    #[test]
+    fn stays_within_cap_and_keeps_evenly_spaced_samples() {
+        let mut t = Trace::new(16);
+        for k in 0..1000 {
+            t.push(sample(k));
+        }
+        assert!(t.samples().len() <= 16);
+        let stride = t.stride();
+        assert_eq!(stride, 64);
+        for (i, s) in t.samples().iter().enumerate() {
+            assert_eq!(s.step, i as u64 * stride);
+        }
+        assert_eq!(t.at(130).unwrap().step, 128);
+        assert_eq!(t.until(128).len(), 3);
+    }
+
+    #[test]
+    fn short_races_are_kept_whole() {
+        let mut t = Trace::new(DEFAULT_CAP);
+        for k in 0..=2000 {
+            t.push(sample(k));
+        }
+        assert_eq!(t.samples().len(), 2001);
+        assert_eq!(t.at(1234).unwrap().step, 1234);
+    }
+}
