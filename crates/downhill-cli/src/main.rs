@@ -202,7 +202,7 @@ fn trace(a: TraceArgs) -> Result<String, String> {
     let mut config = RaceConfig::single(landscape, hyper);
     config.start = start;
     if let Some(c) = a.clip {
-        if !(finite("clip", c)? > 0.0) {
+        if finite("clip", c)? <= 0.0 {
             return Err("--clip must be positive".into());
         }
         config.clip = Some(c);
@@ -285,7 +285,7 @@ fn schedule(
     format: Format,
 ) -> Result<String, String> {
     let s = parse_schedule(kind, set)?;
-    if !(finite("base-lr", base_lr)? >= 0.0) {
+    if finite("base-lr", base_lr)? < 0.0 {
         return Err("--base-lr must not be negative".into());
     }
     if s.kind() == ScheduleKind::OneCycleLr && steps > s.get("total_steps") as u64 + 1 {

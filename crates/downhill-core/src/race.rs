@@ -82,6 +82,8 @@ impl RacerStatus {
 
 pub struct Racer {
     hyper: Hyper,
+    /// `hyper`'s lr, looked up once.
+    base_lr: f64,
     optimizer: Box<dyn Optimizer>,
     theta: Vec2,
     loss: f64,
@@ -172,6 +174,7 @@ impl Race {
             trace.clear();
             let mut racer = Racer {
                 hyper: *h,
+                base_lr: h.get("lr"),
                 optimizer: h.kind().build(h),
                 theta: c.start,
                 loss,
@@ -220,7 +223,7 @@ impl Race {
             if let Some(max_norm) = c.clip {
                 g = clip_grad_norm(g, max_norm).0;
             }
-            let lr = c.schedule.lr(r.hyper.get("lr") * c.lr_scale, t - 1);
+            let lr = c.schedule.lr(r.base_lr * c.lr_scale, t - 1);
             let next = r.optimizer.step(r.theta, g, lr);
             let loss = c.landscape.value(next);
             if !(next.is_finite() && loss.is_finite() && g.is_finite() && bounds.contains(next)) {

@@ -11,7 +11,7 @@
 //! √eps·sign(g) whatever the gradient: AdaDelta begins with tiny steps.
 //! Defaults lr 1.0, rho 0.9, eps 1e-6.
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -43,11 +43,7 @@ impl Adadelta {
 
 impl Optimizer for Adadelta {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        let g = if self.weight_decay != 0.0 {
-            g + theta * self.weight_decay
-        } else {
-            g
-        };
+        let g = l2(g, theta, self.weight_decay);
         let eps = Vec2::splat(self.eps);
         self.square_avg = self.square_avg * self.rho + g * g * (1.0 - self.rho);
         let std = (self.square_avg + eps).sqrt();

@@ -10,7 +10,7 @@
 //! s only grows, so the effective rate clr/(√s + eps) shrinks for ever.
 //! Defaults lr 1e-2, lr_decay 0, eps 1e-10, initial_accumulator_value 0.
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -56,11 +56,7 @@ impl Adagrad {
 impl Optimizer for Adagrad {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         self.t += 1;
-        let g = if self.weight_decay != 0.0 {
-            g + theta * self.weight_decay
-        } else {
-            g
-        };
+        let g = l2(g, theta, self.weight_decay);
         let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
         self.sum += g * g;
         let std = self.sum.sqrt() + Vec2::splat(self.eps);

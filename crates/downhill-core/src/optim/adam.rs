@@ -15,7 +15,7 @@
 //! correction. AMSGrad keeps the maximum of the *uncorrected* v.
 //! Defaults lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0.
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param, PowerT};
 use crate::vec2::Vec2;
 
 pub const BETA1: Param = Param::beta("beta1", 0.9, "decay of the first moment m (the momentum)");
@@ -59,7 +59,8 @@ impl AdamConfig {
 
 pub struct Adam {
     c: AdamConfig,
-    t: u64,
+    beta1_t: PowerT,
+    beta2_t: PowerT,
     m: Vec2,
     v: Vec2,
     v_max: Vec2,
@@ -71,7 +72,8 @@ impl Adam {
     pub fn new(c: AdamConfig) -> Self {
         Adam {
             c,
-            t: 0,
+            beta1_t: PowerT::new(c.beta1),
+            beta2_t: PowerT::new(c.beta2),
             m: Vec2::ZERO,
             v: Vec2::ZERO,
             v_max: Vec2::ZERO,
@@ -93,21 +95,19 @@ impl Adam {
 impl Optimizer for Adam {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let c = self.c;
-        self.t += 1;
         let mut theta = theta;
         let mut g = g;
         if c.weight_decay != 0.0 {
             if c.decoupled {
                 theta = theta * (1.0 - lr * c.weight_decay);
             } else {
-                g = g + theta * c.weight_decay;
+                g = l2(g, theta, c.weight_decay);
             }
         }
         self.m = self.m.lerp(g, 1.0 - c.beta1);
         self.v = self.v * c.beta2 + g * g * (1.0 - c.beta2);
-        let t = self.t as f64;
-        self.bc1 = 1.0 - c.beta1.powf(t);
-        self.bc2 = 1.0 - c.beta2.powf(t);
+        self.bc1 = 1.0 - self.beta1_t.advance();
+        self.bc2 = 1.0 - self.beta2_t.advance();
         if c.amsgrad {
             self.v_max = self.v_max.zip(self.v, f64::max);
         }

@@ -14,7 +14,7 @@
 //! Defaults lr 1e-3, betas (0.9, 0.999), eps 1e-6, weight_decay 0.
 
 use super::adam::{BETA1, BETA2};
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{Hyper, Internals, Optimizer, Param, PowerT};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -30,7 +30,8 @@ pub struct Lamb {
     beta2: f64,
     eps: f64,
     weight_decay: f64,
-    t: u64,
+    beta1_t: PowerT,
+    beta2_t: PowerT,
     m: Vec2,
     v: Vec2,
     m_hat: Vec2,
@@ -44,7 +45,8 @@ impl Lamb {
             beta2: h.get("beta2"),
             eps: h.get("eps"),
             weight_decay: h.get("weight_decay"),
-            t: 0,
+            beta1_t: PowerT::new(h.get("beta1")),
+            beta2_t: PowerT::new(h.get("beta2")),
             m: Vec2::ZERO,
             v: Vec2::ZERO,
             m_hat: Vec2::NAN,
@@ -55,12 +57,10 @@ impl Lamb {
 
 impl Optimizer for Lamb {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        self.t += 1;
-        let t = self.t as f64;
         self.m = self.m * self.beta1 + g * (1.0 - self.beta1);
         self.v = self.v * self.beta2 + g * g * (1.0 - self.beta2);
-        self.m_hat = self.m / (1.0 - self.beta1.powf(t));
-        self.v_hat = self.v / (1.0 - self.beta2.powf(t));
+        self.m_hat = self.m / (1.0 - self.beta1_t.advance());
+        self.v_hat = self.v / (1.0 - self.beta2_t.advance());
         let r =
             self.m_hat / (self.v_hat.sqrt() + Vec2::splat(self.eps)) + theta * self.weight_decay;
         let (tn, rn) = (theta.norm(), r.norm());

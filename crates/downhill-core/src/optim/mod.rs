@@ -66,6 +66,44 @@ pub trait Optimizer {
     fn internals(&self) -> Internals;
 }
 
+/// `β^t`, kept as a running product (one multiply per step).
+///
+/// torch computes `pow(β, t)` afresh each step. The running product differs
+/// from it by at most t ulps relative, which moves a bias correction 1 − β^t
+/// by at most about 1e-16/(1 − β) relative (1e-13 for β = 0.999), far inside
+/// the 1e-10 golden tolerance; `pow` costs 20 to 60 ns a call on the machines
+/// we measure, which the page cannot afford 14 × 2,000 times per slider move.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PowerT {
+    base: f64,
+    value: f64,
+}
+
+impl PowerT {
+    pub(crate) fn new(base: f64) -> Self {
+        PowerT { base, value: 1.0 }
+    }
+    /// Advances t by one and returns β^t.
+    pub(crate) fn advance(&mut self) -> f64 {
+        self.value *= self.base;
+        self.value
+    }
+    /// β^t at the current t.
+    pub(crate) fn get(&self) -> f64 {
+        self.value
+    }
+}
+
+/// Coupled (L2) weight decay, torch's `grad.add(param, alpha=wd)`: skipped
+/// when wd = 0, as torch skips it, so that 0·θ cannot turn an infinite θ into NaN.
+pub(crate) fn l2(g: Vec2, theta: Vec2, weight_decay: f64) -> Vec2 {
+    if weight_decay != 0.0 {
+        g + theta * weight_decay
+    } else {
+        g
+    }
+}
+
 /// torch's `sign`: 0 for 0 (unlike `f64::signum`), NaN for NaN.
 pub(crate) fn sign(x: f64) -> f64 {
     if x > 0.0 {
@@ -299,6 +337,22 @@ mod tests {
         assert!(m.set_str("ns_steps", "2.5").is_err());
         let e = h.set("nope", 1.0).unwrap_err().to_string();
         assert!(e.contains("beta1") && e.contains("weight_decay"), "{e}");
+    }
+
+    #[test]
+    fn running_powers_stay_within_a_few_ulps_of_pow() {
+        for beta in [0.9, 0.99, 0.999, 0.95, 0.5] {
+            let mut p = PowerT::new(beta);
+            for t in 1..=100_000u64 {
+                let v = p.advance();
+                let exact = beta.powf(t as f64);
+                assert!(
+                    (v - exact).abs() <= 1e-16 * t as f64 * exact + 1e-300,
+                    "{beta}^{t}"
+                );
+                assert!(((1.0 - v) - (1.0 - exact)).abs() <= 2e-13 * (1.0 - exact));
+            }
+        }
     }
 
     #[test]

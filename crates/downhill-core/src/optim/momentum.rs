@@ -9,7 +9,7 @@
 //! torch's default momentum is 0, which would make this racer plain SGD; ours
 //! is 0.9, the value everyone uses. lr default 1e-3 as torch.
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param};
 use crate::vec2::Vec2;
 
 pub const MOMENTUM: Param = Param::real(
@@ -66,11 +66,7 @@ impl Momentum {
 
 impl Optimizer for Momentum {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        let g = if self.weight_decay != 0.0 {
-            g + theta * self.weight_decay
-        } else {
-            g
-        };
+        let g = l2(g, theta, self.weight_decay);
         let b = match self.buf {
             None => g,
             Some(b) => b * self.momentum + g * (1.0 - self.dampening),

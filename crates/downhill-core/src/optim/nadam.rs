@@ -13,7 +13,7 @@
 //! Defaults lr 2e-3, betas (0.9, 0.999), eps 1e-8, momentum_decay ψ = 4e-3.
 
 use super::adam::{BETA1, BETA2};
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param, PowerT};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -45,6 +45,8 @@ pub struct Nadam {
     decoupled: bool,
     t: u64,
     mu_product: f64,
+    beta1_t: PowerT,
+    beta2_t: PowerT,
     m: Vec2,
     v: Vec2,
     bc2: f64,
@@ -61,6 +63,8 @@ impl Nadam {
             decoupled: h.flag("decoupled_weight_decay"),
             t: 0,
             mu_product: 1.0,
+            beta1_t: PowerT::new(h.get("beta1")),
+            beta2_t: PowerT::new(h.get("beta2")),
             m: Vec2::ZERO,
             v: Vec2::ZERO,
             bc2: f64::NAN,
@@ -78,10 +82,12 @@ impl Optimizer for Nadam {
             if self.decoupled {
                 theta = theta * (1.0 - lr * self.weight_decay);
             } else {
-                g = g + theta * self.weight_decay;
+                g = l2(g, theta, self.weight_decay);
             }
         }
-        self.bc2 = 1.0 - self.beta2.powf(t);
+        self.bc2 = 1.0 - self.beta2_t.advance();
+        self.beta1_t.advance();
+        // 0.96^(t·ψ) has a non-integer exponent: this one stays a true `powf`.
         let mu = self.beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
         let mu_next = self.beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
         self.mu_product *= mu;
@@ -94,11 +100,10 @@ impl Optimizer for Nadam {
     }
 
     fn internals(&self) -> Internals {
-        let t = self.t as f64;
         Internals {
             m: self.m,
             v: self.v,
-            m_hat: self.m / (1.0 - self.beta1.powf(t)),
+            m_hat: self.m / (1.0 - self.beta1_t.get()),
             v_hat: self.v / self.bc2,
             lookahead: Vec2::NAN,
         }

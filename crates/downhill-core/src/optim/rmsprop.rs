@@ -11,7 +11,7 @@
 //! No bias correction, and eps is added outside the square root.
 //! Defaults lr 1e-2, alpha 0.99, eps 1e-8, momentum 0, centered false.
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -65,11 +65,7 @@ impl Rmsprop {
 
 impl Optimizer for Rmsprop {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        let g = if self.weight_decay != 0.0 {
-            g + theta * self.weight_decay
-        } else {
-            g
-        };
+        let g = l2(g, theta, self.weight_decay);
         self.square_avg = self.square_avg * self.alpha + g * g * (1.0 - self.alpha);
         let avg = if self.centered {
             self.grad_avg = self.grad_avg.lerp(g, 1.0 - self.alpha);

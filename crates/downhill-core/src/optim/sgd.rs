@@ -6,7 +6,7 @@
 //! ```
 //! Default lr 1e-3 (torch's).
 
-use super::{Hyper, Internals, Optimizer, Param};
+use super::{l2, Hyper, Internals, Optimizer, Param};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -28,11 +28,7 @@ impl Sgd {
 
 impl Optimizer for Sgd {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        let g = if self.weight_decay != 0.0 {
-            g + theta * self.weight_decay
-        } else {
-            g
-        };
+        let g = l2(g, theta, self.weight_decay);
         theta - g * lr
     }
 
