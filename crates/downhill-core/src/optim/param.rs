@@ -209,7 +209,11 @@ impl Param {
         match self.kind {
             ParamKind::Bool => (value != 0.0).to_string(),
             ParamKind::Int => format!("{}", value as i64),
-            ParamKind::Real => format!("{value}"),
+            ParamKind::Real => {
+                // Shortest round-trip decimal, exponent for tiny/huge values.
+                let s = format!("{value:?}");
+                s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+            }
         }
     }
 }

@@ -1,0 +1,738 @@
+//! The scenario: every user-settable value of the page, and its URL codec.
+//!
+//! One declarative table ([`KEYS`]) drives the codec both ways, so a key is
+//! spelled in exactly one place. Decoding never fails: anything malformed,
+//! unknown or out of range is ignored or moved to the nearest valid value, and
+//! named in the returned list of notes. Encoding writes only what differs from
+//! the landscape's preset, so links stay short and readable.
+//!
+//! The keys are a public interface (teachers' links): add, never change.
+
+use crate::landscape::Landscape;
+use crate::optim::{Hyper, OptimizerKind, Param};
+use crate::preset;
+use crate::race::RaceConfig;
+use crate::schedule::{Schedule, ScheduleKind};
+use crate::trace::DEFAULT_CAP;
+use crate::vec2::Vec2;
+
+/// Panels that `hide=` can hide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Panel {
+    Controls,
+    Racers,
+    Leaderboard,
+    Transport,
+    Share,
+    Loss,
+    EffectiveLr,
+    Inspector,
+    Schedule,
+    Formulas,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 10] = [
+        Panel::Controls,
+        Panel::Racers,
+        Panel::Leaderboard,
+        Panel::Transport,
+        Panel::Share,
+        Panel::Loss,
+        Panel::EffectiveLr,
+        Panel::Inspector,
+        Panel::Schedule,
+        Panel::Formulas,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Panel::Controls => "controls",
+            Panel::Racers => "racers",
+            Panel::Leaderboard => "leaderboard",
+            Panel::Transport => "transport",
+            Panel::Share => "share",
+            Panel::Loss => "loss",
+            Panel::EffectiveLr => "effective-lr",
+            Panel::Inspector => "inspector",
+            Panel::Schedule => "schedule",
+            Panel::Formulas => "formulas",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.slug() == s)
+    }
+}
+
+/// The landscape a page without `l=` shows.
+pub const DEFAULT_LANDSCAPE: Landscape = Landscape::Beale;
+/// The largest step count a link may ask for.
+pub const MAX_STEPS_LIMIT: u64 = 10_000_000;
+pub const DEFAULT_MAX_STEPS: u64 = 2000;
+pub const SPEED_RANGE: (u32, u32) = (1, 100);
+pub const LRX_RANGE: (f64, f64) = (1e-6, 1e6);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub landscape: Landscape,
+    /// Enabled racers, in `OptimizerKind::ALL` order.
+    pub enabled: Vec<OptimizerKind>,
+    pub start: Vec2,
+    /// The hyperparameters of all 14 racers, in `OptimizerKind::ALL` order.
+    pub hypers: Vec<Hyper>,
+    /// The step shown (on load: run this many steps).
+    pub t: u64,
+    /// The race's length: play stops here, and this much future is computed.
+    pub max_steps: u64,
+    /// Steps per animation frame.
+    pub speed: u32,
+    /// Global learning-rate multiplier.
+    pub lrx: f64,
+    pub schedule: Schedule,
+    pub clip: Option<f64>,
+    pub noise: f64,
+    pub seed: u64,
+    pub focus: Option<OptimizerKind>,
+    pub scene: Option<String>,
+    pub embed: bool,
+    pub hide: Vec<Panel>,
+    pub autoplay: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::preset(DEFAULT_LANDSCAPE)
+    }
+}
+
+impl Scenario {
+    /// The landscape's preset: its start and tuned per-racer rates; everything
+    /// else at its plain default.
+    pub fn preset(landscape: Landscape) -> Scenario {
+        Scenario {
+            landscape,
+            enabled: OptimizerKind::ALL.to_vec(),
+            start: preset::start(landscape),
+            hypers: preset::hypers(landscape),
+            t: 0,
+            max_steps: DEFAULT_MAX_STEPS,
+            speed: 2,
+            lrx: 1.0,
+            schedule: Schedule::default(),
+            clip: None,
+            noise: 0.0,
+            seed: 0,
+            focus: None,
+            scene: None,
+            embed: false,
+            hide: Vec::new(),
+            autoplay: false,
+        }
+    }
+
+    /// Switches landscape: the new preset's start and rates, all else kept.
+    pub fn with_landscape(&self, landscape: Landscape) -> Scenario {
+        let p = Scenario::preset(landscape);
+        Scenario {
+            landscape,
+            start: p.start,
+            hypers: p.hypers,
+            t: 0,
+            ..self.clone()
+        }
+    }
+
+    pub fn hyper(&self, kind: OptimizerKind) -> &Hyper {
+        &self.hypers[kind as usize]
+    }
+
+    pub fn hyper_mut(&mut self, kind: OptimizerKind) -> &mut Hyper {
+        &mut self.hypers[kind as usize]
+    }
+
+    pub fn is_enabled(&self, kind: OptimizerKind) -> bool {
+        self.enabled.contains(&kind)
+    }
+
+    pub fn set_enabled(&mut self, kind: OptimizerKind, on: bool) {
+        self.enabled.retain(|&k| k != kind);
+        if on {
+            self.enabled.push(kind);
+            self.enabled.sort();
+        }
+    }
+
+    pub fn is_hidden(&self, panel: Panel) -> bool {
+        self.hide.contains(&panel)
+    }
+
+    /// The race this scenario describes (the enabled racers only).
+    pub fn race_config(&self) -> RaceConfig {
+        RaceConfig {
+            landscape: self.landscape,
+            start: self.start,
+            racers: self.enabled.iter().map(|&k| *self.hyper(k)).collect(),
+            lr_scale: self.lrx,
+            schedule: self.schedule.clone(),
+            clip: self.clip,
+            noise: self.noise,
+            seed: self.seed,
+            history_cap: DEFAULT_CAP,
+        }
+    }
+
+    /// Decodes a query string (with or without the leading `?`). Never fails:
+    /// returns the nearest valid scenario and one note per thing ignored or changed.
+    pub fn from_query(query: &str) -> (Scenario, Vec<String>) {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let mut notes = Vec::new();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+            if pairs.len() >= MAX_PAIRS {
+                notes.push(format!("only the first {MAX_PAIRS} settings were read"));
+                break;
+            }
+            if k.len() > MAX_LEN || v.len() > MAX_LEN {
+                notes.push(format!("ignored {}: too long", shown(&k)));
+                continue;
+            }
+            if k.is_empty() {
+                continue;
+            }
+            if let Some(old) = pairs.iter().position(|(pk, _)| *pk == k) {
+                notes.push(format!(
+                    "{} was given more than once; the last one counts",
+                    shown(&k)
+                ));
+                pairs.remove(old);
+            }
+            pairs.push((k.into_owned(), v.into_owned()));
+        }
+        let take = |name: &str, pairs: &mut Vec<(String, String)>| {
+            pairs
+                .iter()
+                .position(|(k, _)| k == name)
+                .map(|i| pairs.remove(i).1)
+        };
+        let landscape = match take("l", &mut pairs) {
+            None => DEFAULT_LANDSCAPE,
+            Some(v) => Landscape::from_slug(&v).unwrap_or_else(|| {
+                notes.push(format!(
+                    "ignored l={}: no such landscape (choose {})",
+                    shown(&v),
+                    slugs(Landscape::ALL.map(Landscape::slug))
+                ));
+                DEFAULT_LANDSCAPE
+            }),
+        };
+        let mut s = Scenario::preset(landscape);
+        // The schedule's kind must be known before its parameters.
+        for first in ["scene", "sched"] {
+            if let Some(v) = take(first, &mut pairs) {
+                apply(&mut s, first, &v, &mut notes);
+            }
+        }
+        for (k, v) in pairs {
+            apply(&mut s, &k, &v, &mut notes);
+        }
+        (s, notes)
+    }
+
+    /// The query string (without `?`) that reproduces this scenario: only the
+    /// values that differ from the landscape's preset, in table order.
+    pub fn to_query(&self) -> String {
+        let base = Scenario::preset(self.landscape);
+        let mut out = Vec::new();
+        for key in KEYS {
+            (key.encode)(self, &base, &mut out);
+        }
+        let mut ser = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &out {
+            ser.append_pair(k, v);
+        }
+        // Commas and dots read better unescaped, and are safe in a query.
+        ser.finish().replace("%2C", ",")
+    }
+}
+
+const MAX_PAIRS: usize = 300;
+const MAX_LEN: usize = 2000;
+
+fn apply(s: &mut Scenario, key: &str, value: &str, notes: &mut Vec<String>) {
+    match KEYS.iter().find(|k| (k.matches)(key)) {
+        None => notes.push(format!("ignored {}: unknown setting", shown(key))),
+        Some(k) => {
+            if let Err(why) = (k.decode)(s, key, value) {
+                notes.push(format!("{}={}: {why}", shown(key), shown(value)));
+            }
+        }
+    }
+}
+
+/// A user-supplied string, shortened and stripped of control characters, for
+/// quoting in a note. (Notes are shown as text, never as HTML.)
+pub fn shown(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 {
+        format!("{clean}…")
+    } else {
+        clean
+    }
+}
+
+fn slugs<const N: usize>(a: [&str; N]) -> String {
+    a.join(", ")
+}
+
+/// Shortest round-trip decimal, without a trailing ".0".
+pub fn fmt_num(v: f64) -> String {
+    let s = format!("{v:?}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn parse_finite(v: &str) -> Result<f64, String> {
+    match v.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x + 0.0),
+        Ok(_) => Err("not a finite number; ignored".into()),
+        Err(_) => Err("not a number; ignored".into()),
+    }
+}
+
+fn parse_whole(v: &str) -> Result<u64, String> {
+    let x = parse_finite(v)?;
+    if x < 0.0 || x.fract() != 0.0 {
+        return Err("not a whole number ≥ 0; ignored".into());
+    }
+    Ok(if x > u64::MAX as f64 {
+        u64::MAX
+    } else {
+        x as u64
+    })
+}
+
+/// Clamps into [lo, hi]; Err names the clamped value (the caller applied it).
+fn clamp_note<T: PartialOrd + Copy + std::fmt::Display>(
+    x: T,
+    lo: T,
+    hi: T,
+    set: impl FnOnce(T),
+) -> Result<(), String> {
+    if x < lo {
+        set(lo);
+        Err(format!("below the smallest allowed value; {lo} used"))
+    } else if x > hi {
+        set(hi);
+        Err(format!("above the largest allowed value; {hi} used"))
+    } else {
+        set(x);
+        Ok(())
+    }
+}
+
+/// Sets a parameter from text; out-of-range numbers go to the nearest valid value.
+fn set_param(p: &Param, text: &str, set: impl FnOnce(f64)) -> Result<(), String> {
+    match p.parse(text) {
+        Ok(v) => {
+            set(v);
+            Ok(())
+        }
+        Err(_) => {
+            let x = match p.kind {
+                crate::optim::ParamKind::Bool => return Err("not true or false; ignored".into()),
+                _ => parse_finite(text)?,
+            };
+            let v = p.nearest_valid(x);
+            set(v);
+            Err(format!("out of range; {} used", p.format(v)))
+        }
+    }
+}
+
+fn bool_flag(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        _ => Err("not 0 or 1; ignored".into()),
+    }
+}
+
+type Out = Vec<(String, String)>;
+
+/// One row of the codec table.
+pub struct Key {
+    /// The key as written in the URL reference (`<racer>.<hyper>` for patterns).
+    pub name: &'static str,
+    pub doc: &'static str,
+    matches: fn(&str) -> bool,
+    decode: fn(&mut Scenario, &str, &str) -> Result<(), String>,
+    encode: fn(&Scenario, &Scenario, &mut Out),
+}
+
+fn put(out: &mut Out, k: &str, v: String) {
+    out.push((k.to_string(), v));
+}
+
+/// The URL reference, as a table. Order is the order keys are written in.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "l",
+        doc: "landscape slug",
+        matches: |k| k == "l",
+        decode: |_, _, _| Ok(()), // read first, in from_query
+        encode: |s, _, out| {
+            if s.landscape != DEFAULT_LANDSCAPE {
+                put(out, "l", s.landscape.slug().into());
+            }
+        },
+    },
+    Key {
+        name: "scene",
+        doc: "a named preset; other keys override it",
+        matches: |k| k == "scene",
+        decode: |s, _, v| {
+            if v.is_empty() {
+                return Ok(());
+            }
+            s.scene = Some(
+                v.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .take(40)
+                    .collect(),
+            );
+            Err("no such scene yet; ignored".into())
+        },
+        encode: |_, _, _| {},
+    },
+    Key {
+        name: "o",
+        doc: "enabled racers, comma-separated slugs (default: all)",
+        matches: |k| k == "o",
+        decode: |s, _, v| {
+            let mut kinds = Vec::new();
+            let mut unknown = Vec::new();
+            for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match OptimizerKind::from_slug(part) {
+                    Some(k) if !kinds.contains(&k) => kinds.push(k),
+                    Some(_) => {}
+                    None => unknown.push(shown(part)),
+                }
+            }
+            if !kinds.is_empty() {
+                kinds.sort();
+                s.enabled = kinds;
+            }
+            if unknown.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("no racer named {}; ignored", unknown.join(", ")))
+            }
+        },
+        encode: |s, b, out| {
+            if s.enabled != b.enabled {
+                put(
+                    out,
+                    "o",
+                    s.enabled
+                        .iter()
+                        .map(|k| k.slug())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+        },
+    },
+    Key {
+        name: "s",
+        doc: "start point x,y",
+        matches: |k| k == "s",
+        decode: |s, _, v| {
+            let (x, y) = v.split_once(',').ok_or("not x,y; ignored")?;
+            let p = Vec2::new(parse_finite(x)?, parse_finite(y)?);
+            let bounds = s.landscape.view().scaled(100.0);
+            if bounds.contains(p) {
+                s.start = p;
+                Ok(())
+            } else {
+                let v = s.landscape.view();
+                s.start = Vec2::new(p.x.clamp(v.x0, v.x1), p.y.clamp(v.y0, v.y1));
+                Err("far outside the landscape; moved to its edge".into())
+            }
+        },
+        encode: |s, b, out| {
+            if s.start != b.start {
+                put(
+                    out,
+                    "s",
+                    format!("{},{}", fmt_num(s.start.x), fmt_num(s.start.y)),
+                );
+            }
+        },
+    },
+    Key {
+        name: "t",
+        doc: "show the race at step t",
+        matches: |k| k == "t",
+        decode: |s, _, v| {
+            let t = parse_whole(v)?;
+            clamp_note(t, 0, MAX_STEPS_LIMIT, |t| s.t = t)?;
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if s.t != 0 {
+                put(out, "t", s.t.to_string());
+            }
+        },
+    },
+    Key {
+        name: "max",
+        doc: "the race's length in steps",
+        matches: |k| k == "max",
+        decode: |s, _, v| {
+            let n = parse_whole(v)?;
+            clamp_note(n, 10, MAX_STEPS_LIMIT, |n| s.max_steps = n)
+        },
+        encode: |s, b, out| {
+            if s.max_steps != b.max_steps {
+                put(out, "max", s.max_steps.to_string());
+            }
+        },
+    },
+    Key {
+        name: "speed",
+        doc: "steps per animation frame",
+        matches: |k| k == "speed",
+        decode: |s, _, v| {
+            let n = parse_whole(v)?.min(u32::MAX as u64) as u32;
+            clamp_note(n, SPEED_RANGE.0, SPEED_RANGE.1, |n| s.speed = n)
+        },
+        encode: |s, b, out| {
+            if s.speed != b.speed {
+                put(out, "speed", s.speed.to_string());
+            }
+        },
+    },
+    Key {
+        name: "lrx",
+        doc: "global learning-rate multiplier",
+        matches: |k| k == "lrx",
+        decode: |s, _, v| {
+            let x = parse_finite(v)?;
+            clamp_note(x, LRX_RANGE.0, LRX_RANGE.1, |x| s.lrx = x)
+        },
+        encode: |s, b, out| {
+            if s.lrx != b.lrx {
+                put(out, "lrx", fmt_num(s.lrx));
+            }
+        },
+    },
+    Key {
+        name: "<racer>.<hyper>",
+        doc: "one hyperparameter of one racer, names as in optimizers.md",
+        matches: |k| k.split_once('.').is_some_and(|(r, _)| r != "sched"),
+        decode: |s, k, v| {
+            let (racer, name) = k.split_once('.').ok_or("not racer.hyper")?;
+            let kind = OptimizerKind::from_slug(racer).ok_or("no such racer; ignored")?;
+            let h = s.hyper_mut(kind);
+            let p = *h.param(name).map_err(|e| format!("{e}; ignored"))?;
+            set_param(&p, v, |x| {
+                let _ = h.set(name, x);
+            })
+        },
+        encode: |s, b, out| {
+            for (h, hb) in s.hypers.iter().zip(&b.hypers) {
+                for ((p, v), (_, vb)) in h.iter().zip(hb.iter()) {
+                    if v != vb {
+                        put(out, &format!("{}.{}", h.kind().slug(), p.name), p.format(v));
+                    }
+                }
+            }
+        },
+    },
+    Key {
+        name: "sched",
+        doc: "learning-rate schedule",
+        matches: |k| k == "sched",
+        decode: |s, _, v| {
+            let kind = ScheduleKind::from_slug(v).ok_or_else(|| {
+                format!(
+                    "no such schedule; choose {}",
+                    ScheduleKind::ALL.map(ScheduleKind::slug).join(", ")
+                )
+            })?;
+            s.schedule = Schedule::new(kind);
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if s.schedule.kind() != ScheduleKind::Constant {
+                put(out, "sched", s.schedule.kind().slug().into());
+            }
+        },
+    },
+    Key {
+        name: "sched.<param>",
+        doc: "a parameter of the schedule, names as in optimizers.md",
+        matches: |k| k.starts_with("sched."),
+        decode: |s, k, v| {
+            let name = &k["sched.".len()..];
+            if name == "anneal_strategy" {
+                return s
+                    .schedule
+                    .set_str(name, v)
+                    .map_err(|e| format!("{e}; ignored"));
+            }
+            let p = *s
+                .schedule
+                .param(name)
+                .map_err(|e| format!("{e}; ignored"))?;
+            let sched = &mut s.schedule;
+            set_param(&p, v, |x| {
+                let _ = sched.set(name, x);
+            })
+        },
+        encode: |s, _, out| {
+            for (p, v) in s.schedule.iter() {
+                if v != p.default {
+                    put(out, &format!("sched.{}", p.name), p.format(v));
+                }
+            }
+        },
+    },
+    Key {
+        name: "clip",
+        doc: "clip gradients to this global norm (0: off)",
+        matches: |k| k == "clip",
+        decode: |s, _, v| {
+            let x = parse_finite(v)?;
+            if x <= 0.0 {
+                s.clip = None;
+                return if x == 0.0 {
+                    Ok(())
+                } else {
+                    Err("negative; clipping off".into())
+                };
+            }
+            clamp_note(x, 1e-9, 1e12, |x| s.clip = Some(x))
+        },
+        encode: |s, _, out| {
+            if let Some(c) = s.clip {
+                put(out, "clip", fmt_num(c));
+            }
+        },
+    },
+    Key {
+        name: "noise",
+        doc: "gradient noise scale σ",
+        matches: |k| k == "noise",
+        decode: |s, _, v| {
+            let x = parse_finite(v)?;
+            clamp_note(x, 0.0, 1e6, |x| s.noise = x)
+        },
+        encode: |s, _, out| {
+            if s.noise != 0.0 {
+                put(out, "noise", fmt_num(s.noise));
+            }
+        },
+    },
+    Key {
+        name: "seed",
+        doc: "seed of the gradient noise",
+        matches: |k| k == "seed",
+        decode: |s, _, v| {
+            s.seed = v
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| "not a whole number ≥ 0; ignored")?;
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if s.seed != 0 {
+                put(out, "seed", s.seed.to_string());
+            }
+        },
+    },
+    Key {
+        name: "focus",
+        doc: "the racer shown in the inspectors",
+        matches: |k| k == "focus",
+        decode: |s, _, v| {
+            s.focus = Some(OptimizerKind::from_slug(v).ok_or("no such racer; ignored")?);
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if let Some(f) = s.focus {
+                put(out, "focus", f.slug().into());
+            }
+        },
+    },
+    Key {
+        name: "embed",
+        doc: "minimal chrome for an iframe",
+        matches: |k| k == "embed",
+        decode: |s, _, v| {
+            s.embed = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if s.embed {
+                put(out, "embed", "1".into());
+            }
+        },
+    },
+    Key {
+        name: "hide",
+        doc: "panels to hide, comma-separated",
+        matches: |k| k == "hide",
+        decode: |s, _, v| {
+            let mut unknown = Vec::new();
+            s.hide.clear();
+            for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match Panel::from_slug(part) {
+                    Some(p) if !s.hide.contains(&p) => s.hide.push(p),
+                    Some(_) => {}
+                    None => unknown.push(shown(part)),
+                }
+            }
+            s.hide.sort();
+            if unknown.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "no panel named {}; choose {}",
+                    unknown.join(", "),
+                    Panel::ALL.map(Panel::slug).join(", ")
+                ))
+            }
+        },
+        encode: |s, _, out| {
+            if !s.hide.is_empty() {
+                put(
+                    out,
+                    "hide",
+                    s.hide
+                        .iter()
+                        .map(|p| p.slug())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+        },
+    },
+    Key {
+        name: "autoplay",
+        doc: "start playing on load",
+        matches: |k| k == "autoplay",
+        decode: |s, _, v| {
+            s.autoplay = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, _, out| {
+            if s.autoplay {
+                put(out, "autoplay", "1".into());
+            }
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests;
