@@ -1,0 +1,97 @@
+// Shared helpers for the end-to-end specs (tests/e2e/*.spec.mjs).
+//
+// `cargo xtask test` builds the release dist/, serves it in-process with the
+// production CSP, and runs `node --test` on the specs with:
+//   DOWNHILL_URL        the served page, e.g. http://127.0.0.1:41234/
+//   DOWNHILL_ARTIFACTS  where screenshots go (gitignored)
+// The browser is Debian's Chromium driven by playwright-core; never
+// `npx playwright install` (it downloads a browser build, which cannot work here).
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.DOWNHILL_URL ?? 'http://127.0.0.1:8080/';
+export const ARTIFACTS = path.resolve(process.env.DOWNHILL_ARTIFACTS ?? 'tests/e2e/artifacts');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+let browserPromise = null;
+
+/** One headless Chromium per spec file, started on first use. */
+export function browser() {
+  browserPromise ??= chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return browserPromise;
+}
+
+/** Closes the browser; call it from the spec's `after` hook. */
+export async function closeBrowser() {
+  if (browserPromise) {
+    const b = await browserPromise;
+    browserPromise = null;
+    await b.close();
+  }
+}
+
+/** The page URL for a query string (`''`, `'?landscape=rosenbrock'`, `'lr=0.1'`). */
+export function pageUrl(query = '') {
+  const url = new URL(BASE_URL);
+  if (query) url.search = query.startsWith('?') ? query.slice(1) : query;
+  return url.href;
+}
+
+/**
+ * Opens the page in a fresh browser context and waits for `load`.
+ * Returns `{ page, context, url, pageErrors, consoleErrors, failedRequests, close }`:
+ * uncaught exceptions, `console.error` messages (CSP violations and failed
+ * loads show up there too) and failed requests are collected from the start.
+ */
+export async function openPage(query = '', { viewport = DESKTOP, colorScheme = 'light' } = {}) {
+  const b = await browser();
+  const context = await b.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const opened = {
+    page,
+    context,
+    url: pageUrl(query),
+    pageErrors: [],
+    consoleErrors: [],
+    failedRequests: [],
+    close: () => context.close(),
+  };
+  page.on('pageerror', (error) => opened.pageErrors.push(error?.stack ?? String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const where = message.location();
+      opened.consoleErrors.push(where?.url ? `${message.text()} (${where.url}:${where.lineNumber})` : message.text());
+    }
+  });
+  page.on('requestfailed', (request) =>
+    opened.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`),
+  );
+  await page.goto(opened.url, { waitUntil: 'load' });
+  return opened;
+}
+
+/** Saves a full-page PNG as `ARTIFACTS/name` and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
