@@ -14,7 +14,7 @@ const STEPS: [Step; 8] = [
     ("cargo fmt --check", fmt),
     ("clippy (native crates, all targets)", clippy_native),
     ("clippy (the app, wasm32)", clippy_app),
-    ("native tests (core, cli, xtask)", native_tests),
+    ("native tests (app logic, core, cli, xtask)", native_tests),
     ("core builds for wasm32", core_wasm_build),
     ("wasm-bindgen tests in headless Chromium", browser_tests),
     ("release build (dist/)", release_build),
@@ -47,6 +47,8 @@ fn clippy_native() -> Result {
     tools::run(&mut cargo(&[
         "clippy",
         "-p",
+        "downhill",
+        "-p",
         "downhill-core",
         "-p",
         "downhill-cli",
@@ -76,6 +78,8 @@ fn native_tests() -> Result {
     tools::run(&mut cargo(&[
         "test",
         "-p",
+        "downhill",
+        "-p",
         "downhill-core",
         "-p",
         "downhill-cli",
@@ -102,7 +106,16 @@ fn browser_tests() -> Result {
     if !webdriver.is_file() {
         return Err(format!("{} is missing", webdriver.display()));
     }
-    let mut cmd = cargo(&["test", "-p", "downhill", "--target", tools::WASM_TARGET]);
+    // Integration tests only (tests/*.rs): the lib's plain #[test]s run natively.
+    let mut cmd = cargo(&[
+        "test",
+        "-p",
+        "downhill",
+        "--target",
+        tools::WASM_TARGET,
+        "--test",
+        "*",
+    ]);
     cmd.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",

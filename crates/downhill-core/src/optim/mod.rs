@@ -60,7 +60,7 @@ impl Default for Internals {
 
 /// One optimizer with its state. `step` takes the point, the gradient there
 /// and this step's learning rate, and returns the new point.
-pub trait Optimizer {
+pub trait Optimizer: Send + Sync {
     fn step(&mut self, theta: Vec2, grad: Vec2, lr: f64) -> Vec2;
     /// The state after the last step, for the inspectors.
     fn internals(&self) -> Internals;

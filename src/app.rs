@@ -1,0 +1,123 @@
+use crate::components::controls::{LandscapePicker, TrainingControls};
+use crate::components::landscape::LandscapeCanvas;
+use crate::components::leaderboard::Leaderboard;
+use crate::components::notice::UrlNotice;
+use crate::components::racer_panel::RacerPanels;
+use crate::components::share::Share;
+use crate::components::transport::Transport;
+use crate::state::AppState;
+use crate::{raf, url};
+use downhill_core::scenario::{Panel, Scenario};
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Follows the system's dark-mode preference, live.
+fn follow_color_scheme(state: AppState) {
+    let Some(mql) = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+    else {
+        return;
+    };
+    state.dark.set(mql.matches());
+    let cb = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(
+        move |e: web_sys::MediaQueryListEvent| {
+            state.dark.set(e.matches());
+        },
+    );
+    let _ = mql.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+    // The page lives as long as the listener: leak it deliberately, once.
+    cb.forget();
+}
+
+/// Space play/pause, → one step, R reset — unless typing in a field.
+fn keyboard(state: AppState) {
+    let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name().to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return;
+        }
+        match e.key().as_str() {
+            " " if tag != "button" && tag != "summary" && tag != "a" => {
+                e.prevent_default();
+                state.toggle_play();
+            }
+            "ArrowRight" => {
+                e.prevent_default();
+                state.step_once();
+            }
+            "r" | "R" => state.reset(),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (scenario, notes) = Scenario::from_query(&url::read_query());
+    let state = AppState::new(scenario, notes);
+    provide_context(state);
+    follow_color_scheme(state);
+    keyboard(state);
+    url::sync_address_bar(state);
+    raf::drive(state);
+
+    let embed = move || state.scenario.with(|s| s.embed);
+    let shown = move |p: Panel| move || !state.scenario.with(|s| s.is_hidden(p));
+    let open_link = move || {
+        state.scenario.track();
+        let q = state.query();
+        let q: String = q
+            .split('&')
+            .filter(|kv| !kv.starts_with("embed=") && !kv.starts_with("hide="))
+            .collect::<Vec<_>>()
+            .join("&");
+        url::link(&q)
+    };
+    view! {
+        <div class="app" class:embed=embed class:dark=move || state.dark.get()>
+            <Show when=move || !embed()>
+                <header class="top">
+                    <div class="brand">
+                        <h1>"Downhill"</h1>
+                        <p class="tagline">"Every gradient-descent optimizer, racing down the same landscape, each with its exact update rule."</p>
+                    </div>
+                    <LandscapePicker />
+                    <Show when=shown(Panel::Share)><Share /></Show>
+                </header>
+            </Show>
+            <UrlNotice />
+            <main class="layout">
+                <section class="stage" aria-label="The race">
+                    <Show when=embed>
+                        <div class="embed-bar">
+                            <LandscapePicker />
+                            <a class="open-in" href=open_link target="_blank" rel="noopener">"Open in Downhill ↗"</a>
+                        </div>
+                    </Show>
+                    <LandscapeCanvas />
+                    <Show when=shown(Panel::Transport)><Transport /></Show>
+                </section>
+                <aside class="side">
+                    <Show when=shown(Panel::Leaderboard)><Leaderboard /></Show>
+                    <Show when=move || shown(Panel::Controls)() && !embed()><TrainingControls /></Show>
+                    <Show when=move || shown(Panel::Racers)() && !embed()><RacerPanels /></Show>
+                </aside>
+            </main>
+            <Show when=move || !embed()>
+                <footer class="foot">
+                    <p>"Keys: Space play/pause · → one step · R reset. Every number is computed in your browser with PyTorch's update rules in f64; nothing is sent anywhere."</p>
+                </footer>
+            </Show>
+        </div>
+    }
+}

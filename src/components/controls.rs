@@ -1,0 +1,214 @@
+use crate::format::short;
+use crate::state::AppState;
+use downhill_core::optim::{Param, ParamKind};
+use downhill_core::scenario::LRX_RANGE;
+use downhill_core::schedule::{Schedule, ScheduleKind};
+use downhill_core::Landscape;
+use leptos::prelude::*;
+
+/// Rounds to 3 significant digits, so that slider values read (and link) well.
+pub fn round_sig(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let mag = 10f64.powf(v.abs().log10().floor() - 2.0);
+    (v / mag).round() * mag
+}
+
+/// The slider position of a parameter value (log10 for log-scale parameters).
+pub fn to_slider(p: &Param, v: f64) -> f64 {
+    if p.log {
+        v.max(p.slider_min).log10()
+    } else {
+        v
+    }
+}
+
+/// The value at a slider position, rounded and clamped to the valid domain.
+pub fn from_slider(p: &Param, x: f64) -> f64 {
+    let v = if p.log { 10f64.powf(x) } else { x };
+    let v = match p.kind {
+        ParamKind::Real => round_sig(v),
+        _ => v.round(),
+    };
+    p.nearest_valid(v)
+}
+
+/// The `<input type=range>` bounds for a parameter: (min, max, step).
+pub fn slider_bounds(p: &Param) -> (f64, f64, f64) {
+    if p.log {
+        (p.slider_min.log10(), p.slider_max.log10(), 0.01)
+    } else if p.kind != ParamKind::Real {
+        (p.slider_min, p.slider_max, 1.0)
+    } else {
+        (
+            p.slider_min,
+            p.slider_max,
+            (p.slider_max - p.slider_min) / 200.0,
+        )
+    }
+}
+
+/// Landscape picker.
+#[component]
+pub fn LandscapePicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="picker">
+            <span>"Landscape"</span>
+            <select data-testid="landscape-select"
+                prop:value=move || state.scenario.with(|s| s.landscape.slug())
+                on:change=move |ev| {
+                    if let Some(l) = Landscape::from_slug(&event_target_value(&ev)) {
+                        state.update(|s| *s = s.with_landscape(l));
+                        state.set_step(0);
+                    }
+                }>
+                {Landscape::ALL.into_iter().map(|l| view! {
+                    <option value=l.slug()>{l.title()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The global learning-rate multiplier on a log slider (`lrx`).
+#[component]
+pub fn LrMultiplier() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lrx = move || state.scenario.with(|s| s.lrx);
+    view! {
+        <label class="slider-row">
+            <span>"Learning-rate multiplier"</span>
+            <input type="range" data-testid="lr-multiplier"
+                min="-3" max="3" step="0.01"
+                aria-valuetext=move || format!("times {}", short(lrx()))
+                prop:value=move || lrx().log10().to_string()
+                on:input=move |ev| {
+                    if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                        let v = round_sig(10f64.powf(x)).clamp(LRX_RANGE.0, LRX_RANGE.1);
+                        state.update(|s| s.lrx = v);
+                    }
+                } />
+            <output>{move || format!("×{}", short(lrx()))}</output>
+        </label>
+    }
+}
+
+/// A number field that applies valid input and ignores the rest.
+#[component]
+fn NumberField(
+    label: String,
+    value: Signal<f64>,
+    on_set: Callback<f64>,
+    #[prop(optional)] help: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field" title=help>
+            <span>{label}</span>
+            <input type="number" step="any"
+                prop:value=move || value.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                        if v.is_finite() {
+                            on_set.run(v);
+                        }
+                    }
+                } />
+        </label>
+    }
+}
+
+/// Schedule, clipping and gradient noise: settings shared by every racer.
+#[component]
+pub fn TrainingControls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kind = move || state.scenario.with(|s| s.schedule.kind());
+    let sched_params = move || {
+        kind().params().iter().map(|p| {
+            let name = p.name;
+            let p = *p;
+            let value = Signal::derive(move || state.scenario.with(|s| s.schedule.get(name)));
+            if p.kind == ParamKind::Bool {
+                view! {
+                    <label class="field" title=p.help>
+                        <span>{name}</span>
+                        <input type="checkbox" prop:checked=move || value.get() != 0.0
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev) as u8 as f64;
+                                state.update(|s| { let _ = s.schedule.set(name, on); });
+                            } />
+                    </label>
+                }.into_any()
+            } else {
+                let on_set = Callback::new(move |v: f64| {
+                    state.update(|s| { let _ = s.schedule.set(name, p.nearest_valid(v)); });
+                });
+                view! { <NumberField label=name.to_string() value=value on_set=on_set help=p.help /> }.into_any()
+            }
+        }).collect_view()
+    };
+    let clip = move || state.scenario.with(|s| s.clip);
+    let noise = move || state.scenario.with(|s| s.noise);
+    view! {
+        <section class="panel training" aria-labelledby="training-title">
+            <h2 id="training-title">"Training"</h2>
+            <super::controls::LrMultiplier />
+            <label class="field">
+                <span>"LR schedule"</span>
+                <select data-testid="schedule-select"
+                    prop:value=move || kind().slug()
+                    on:change=move |ev| {
+                        if let Some(k) = ScheduleKind::from_slug(&event_target_value(&ev)) {
+                            state.update(|s| s.schedule = Schedule::new(k));
+                        }
+                    }>
+                    {ScheduleKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="sched-params">{sched_params}</div>
+            <label class="field">
+                <span>"Clip gradient norm"</span>
+                <input type="checkbox" data-testid="clip-toggle" prop:checked=move || clip().is_some()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.update(|s| s.clip = on.then_some(1.0));
+                    } />
+                <input type="number" step="any" min="0" data-testid="clip"
+                    aria-label="Maximum gradient norm"
+                    disabled=move || clip().is_none()
+                    prop:value=move || clip().map(|c| c.to_string()).unwrap_or_else(|| "1".into())
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                            if v.is_finite() && v > 0.0 {
+                                state.update(|s| s.clip = Some(v));
+                            }
+                        }
+                    } />
+            </label>
+            <label class="slider-row">
+                <span>"Gradient noise σ"</span>
+                <input type="range" min="0" max="3" step="0.01" data-testid="noise"
+                    prop:value=move || noise().to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            state.update(|s| s.noise = v.clamp(0.0, 1e6));
+                        }
+                    } />
+                <output>{move || short(noise())}</output>
+            </label>
+            <label class="field">
+                <span>"Noise seed"</span>
+                <input type="number" min="0" step="1" data-testid="seed"
+                    prop:value=move || state.scenario.with(|s| s.seed.to_string())
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
+                            state.update(|s| s.seed = v);
+                        }
+                    } />
+                <button type="button" title="Draw another mini-batch sequence"
+                    on:click=move |_| state.update(|s| s.seed = s.seed.wrapping_add(1))>"Resample"</button>
+            </label>
+        </section>
+    }
+}

@@ -1,0 +1,174 @@
+use crate::format::short;
+use crate::render::paths::{append, draw_all, draw_overlay};
+use crate::render::viewport::Viewport;
+use crate::render::{context, heatmap, prepare};
+use crate::state::AppState;
+use downhill_core::Vec2;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+/// Rounds a clicked point to a precision that reads well in a link
+/// (a thousandth of the view's width).
+fn snap(p: Vec2, width: f64) -> Vec2 {
+    let decimals = (3.0 - width.log10().floor()).clamp(0.0, 8.0) as i32;
+    let k = 10f64.powi(decimals);
+    Vec2::new((p.x * k).round() / k + 0.0, (p.y * k).round() / k + 0.0)
+}
+
+/// The landscape with the race on top: three stacked canvases (see `render`).
+/// Click, tap or drag to restart every racer from that point.
+#[component]
+pub fn LandscapeCanvas() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wrap = NodeRef::<html::Div>::new();
+    let base = NodeRef::<html::Canvas>::new();
+    let paths = NodeRef::<html::Canvas>::new();
+    let overlay = NodeRef::<html::Canvas>::new();
+    let width = RwSignal::new(0.0f64);
+    let measure = move || {
+        if let Some(w) = wrap.get_untracked() {
+            let cw = w.client_width() as f64;
+            if cw > 0.0 && (cw - width.get_untracked()).abs() > 0.5 {
+                width.set(cw);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        wrap.track();
+        measure();
+    });
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
+    let viewport =
+        Memo::new(move |_| Viewport::new(landscape.get().view(), width.get().clamp(200.0, 900.0)));
+
+    Effect::new(move |_| {
+        let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
+        if let Some(c) = base.get() {
+            if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
+                heatmap::draw_base(&ctx, &vp, l, dark);
+            }
+        }
+    });
+
+    // Paths: repaint on a new race, size or theme, or when going back; else
+    // only append what was travelled since the last frame.
+    let drawn = StoredValue::new((u64::MAX, 0u64, None::<Viewport>, false));
+    Effect::new(move |_| {
+        let (vp, dark, step, version) = (
+            viewport.get(),
+            state.dark.get(),
+            state.step.get(),
+            state.race_version.get(),
+        );
+        let Some(c) = paths.get() else { return };
+        let (v0, upto, vp0, dark0) = drawn.get_value();
+        state.with_race_untracked(|race| {
+            if v0 == version && vp0 == Some(vp) && dark0 == dark && step >= upto {
+                if let Some(ctx) = context(&c) {
+                    append(&ctx, &vp, race, upto, step, dark);
+                }
+            } else if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
+                draw_all(&ctx, &vp, race, step, dark);
+            }
+        });
+        drawn.set_value((version, step, Some(vp), dark));
+    });
+
+    let hover = RwSignal::new(None::<(f64, f64)>);
+    Effect::new(move |_| {
+        let (vp, dark, step, h) = (
+            viewport.get(),
+            state.dark.get(),
+            state.step.get(),
+            hover.get(),
+        );
+        let Some(c) = overlay.get() else { return };
+        if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
+            state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, dark));
+        }
+    });
+
+    let dragging = RwSignal::new(false);
+    let set_start = move |px: f64, py: f64| {
+        let vp = viewport.get_untracked();
+        if !vp.in_plot(px, py) {
+            return;
+        }
+        let p = snap(vp.to_data(px, py), vp.data.width());
+        state.update(|s| s.start = p);
+        state.set_step(0);
+    };
+    let readout = move || {
+        let vp = viewport.get();
+        match hover.get() {
+            Some((x, y)) if vp.in_plot(x, y) => {
+                let p = vp.to_data(x, y);
+                let f = landscape.get().value(p);
+                format!(
+                    "x = {}, y = {}, f(x, y) = {}",
+                    short(p.x),
+                    short(p.y),
+                    short(f)
+                )
+            }
+            _ => "Click or drag on the landscape to restart every racer from there.".into(),
+        }
+    };
+    let description = move || {
+        let l = landscape.get();
+        let start = state.scenario.with(|s| s.start);
+        let step = state.step.get();
+        let leader = state.with_race(|race| {
+            race.racers()
+                .iter()
+                .filter(|r| r.diverged_at().is_none_or(|k| k > step))
+                .filter_map(|r| r.trace().at(step).map(|s| (r.kind(), s.loss)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+        });
+        let lead = leader
+            .map(|(k, loss)| format!("{} leads with loss {}", k.title(), short(loss)))
+            .unwrap_or_default();
+        format!(
+            "{} landscape, {}. Start ({}, {}), step {step}. {lead}.",
+            l.title(),
+            l.formula(),
+            short(start.x),
+            short(start.y)
+        )
+    };
+    view! {
+        <div class="canvas-wrap" node_ref=wrap>
+            <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
+                <canvas node_ref=base aria-hidden="true"></canvas>
+                <canvas node_ref=paths aria-hidden="true"></canvas>
+                <canvas node_ref=overlay data-testid="landscape-canvas" role="img" tabindex="0"
+                    aria-label=description
+                    on:pointerdown=move |ev: ev::PointerEvent| {
+                        dragging.set(true);
+                        if let Some(t) = ev.target() {
+                            use wasm_bindgen::JsCast;
+                            if let Ok(el) = t.dyn_into::<web_sys::Element>() {
+                                let _ = el.set_pointer_capture(ev.pointer_id());
+                            }
+                        }
+                        set_start(ev.offset_x() as f64, ev.offset_y() as f64);
+                    }
+                    on:pointermove=move |ev: ev::PointerEvent| {
+                        let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
+                        hover.set(Some((x, y)));
+                        if dragging.get_untracked() {
+                            set_start(x, y);
+                        }
+                    }
+                    on:pointerup=move |_| dragging.set(false)
+                    on:pointercancel=move |_| dragging.set(false)
+                    on:pointerleave=move |_| hover.set(None)></canvas>
+            </div>
+            <p class="readout" data-testid="hover-readout">{readout}</p>
+        </div>
+    }
+}

@@ -1,0 +1,131 @@
+use super::swatch::Swatch;
+use crate::format::{exact, short};
+use crate::state::AppState;
+use downhill_core::race::RacerStatus;
+use downhill_core::trace::Sample;
+use downhill_core::OptimizerKind;
+use leptos::prelude::*;
+
+/// One enabled racer as seen at the shown step.
+#[derive(Clone, Copy, PartialEq)]
+struct Row {
+    kind: OptimizerKind,
+    sample: Option<Sample>,
+    status: RacerStatus,
+}
+
+fn rows(state: AppState) -> Vec<Row> {
+    let step = state.step.get();
+    state.with_race(|race| {
+        race.racers()
+            .iter()
+            .map(|r| Row {
+                kind: r.kind(),
+                sample: r.trace().at(step).copied(),
+                status: r.status_at(step),
+            })
+            .collect()
+    })
+}
+
+fn status_text(status: RacerStatus) -> String {
+    match status {
+        RacerStatus::Running => "running".into(),
+        RacerStatus::Converged { step } => format!("converged at step {step}"),
+        RacerStatus::Diverged { step } => format!("diverged at step {step}"),
+    }
+}
+
+/// Sort key: lowest loss first; diverged racers last.
+fn rank_key(r: &Row) -> (u8, f64) {
+    let loss = r.sample.map(|s| s.loss).unwrap_or(f64::INFINITY);
+    match r.status {
+        RacerStatus::Diverged { .. } => (1, 0.0),
+        _ => (0, loss),
+    }
+}
+
+/// The leaderboard: per racer its loss, steps and status, with the public
+/// `data-testid="racer-<slug>"` hooks; racers toggle on and off here.
+#[component]
+pub fn Leaderboard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let by_loss = RwSignal::new(true);
+    let all_rows = Memo::new(move |_| rows(state));
+    let ordered = move || {
+        let mut rs = all_rows.get();
+        if by_loss.get() {
+            rs.sort_by(|a, b| {
+                rank_key(a)
+                    .partial_cmp(&rank_key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        rs.into_iter().map(|r| r.kind).collect::<Vec<_>>()
+    };
+    let row = move |kind: OptimizerKind| {
+        let get = move || all_rows.with(|rs| rs.iter().find(|r| r.kind == kind).copied());
+        let sample = move || get().and_then(|r| r.sample);
+        let status = move || get().map(|r| r.status).unwrap_or(RacerStatus::Running);
+        let attr =
+            move |f: fn(&Sample) -> f64| move || sample().map(|s| exact(f(&s))).unwrap_or_default();
+        view! {
+            <tr data-testid=format!("racer-{}", kind.slug())
+                data-step=move || sample().map(|s| s.step.to_string()).unwrap_or_default()
+                data-x=attr(|s| s.theta.x)
+                data-y=attr(|s| s.theta.y)
+                data-loss=attr(|s| s.loss)
+                data-status=move || status().word()
+                class=move || format!("racer-row {}", status().word())>
+                <td>
+                    <input type="checkbox" checked=true
+                        aria-label=format!("Race {}", kind.title())
+                        disabled=move || state.scenario.with(|s| s.enabled.len() <= 1)
+                        on:change=move |_| state.update(|s| s.set_enabled(kind, false)) />
+                </td>
+                <td class="name"><Swatch kind=kind /> {kind.title()}</td>
+                <td class="num">{move || sample().map(|s| short(s.loss)).unwrap_or_default()}</td>
+                <td class="status">{move || status_text(status())}</td>
+            </tr>
+        }
+    };
+    let disabled = move || {
+        state.scenario.with(|s| {
+            OptimizerKind::ALL
+                .into_iter()
+                .filter(|k| !s.is_enabled(*k))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="panel leaderboard" aria-labelledby="lb-title">
+            <div class="panel-head">
+                <h2 id="lb-title">"Leaderboard"</h2>
+                <label class="small">
+                    <input type="checkbox" prop:checked=move || by_loss.get()
+                        on:change=move |ev| by_loss.set(event_target_checked(&ev)) />
+                    " sort by loss"
+                </label>
+            </div>
+            <table>
+                <thead>
+                    <tr><th><span class="visually-hidden">"On"</span></th><th>"Racer"</th><th class="num">"Loss"</th><th>"Status"</th></tr>
+                </thead>
+                <tbody>
+                    <For each=ordered key=|k| *k children=row />
+                </tbody>
+            </table>
+            <Show when=move || !disabled().is_empty()>
+                <p class="off-racers">
+                    "Off: "
+                    <For each=disabled key=|k| *k children=move |kind| view! {
+                        <button type="button" class="chip" title=format!("Add {} to the race", kind.title())
+                            on:click=move |_| state.update(|s| s.set_enabled(kind, true))>
+                            <Swatch kind=kind /> {kind.title()}
+                        </button>
+                    } />
+                </p>
+            </Show>
+        </section>
+    }
+}

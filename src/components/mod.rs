@@ -1,0 +1,11 @@
+//! One component per panel. Components are thin: they read the shared
+//! [`AppState`](crate::state::AppState) and call its methods.
+
+pub mod controls;
+pub mod landscape;
+pub mod leaderboard;
+pub mod notice;
+pub mod racer_panel;
+pub mod share;
+pub mod swatch;
+pub mod transport;

@@ -1,0 +1,104 @@
+use super::controls::{from_slider, slider_bounds, to_slider};
+use super::swatch::Swatch;
+use crate::format::short;
+use crate::state::AppState;
+use downhill_core::optim::ParamKind;
+use downhill_core::scenario::Scenario;
+use downhill_core::OptimizerKind;
+use leptos::prelude::*;
+
+/// Per-racer hyperparameter sliders, generated from each optimizer's parameter
+/// table; each shows its value and resets to the landscape preset.
+#[component]
+pub fn RacerPanels() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="panel racers" aria-labelledby="racers-title">
+            <h2 id="racers-title">"Racers"</h2>
+            {OptimizerKind::ALL.into_iter().map(|kind| view! { <RacerPanel kind=kind /> }).collect_view()}
+            <button type="button" class="small"
+                on:click=move |_| state.update(|s| s.hypers = Scenario::preset(s.landscape).hypers)>
+                "Reset every racer to the preset"
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let enabled = move || state.scenario.with(|s| s.is_enabled(kind));
+    let sliders = kind
+        .params()
+        .iter()
+        .map(|p| {
+            let p = *p;
+            let name = p.name;
+            let value = move || state.scenario.with(|s| s.hyper(kind).get(name));
+            let preset = move || {
+                state
+                    .scenario
+                    .with(|s| Scenario::preset(s.landscape).hyper(kind).get(name))
+            };
+            let set = move |v: f64| {
+                state.update(|s| {
+                    let _ = s.hyper_mut(kind).set(name, p.nearest_valid(v));
+                })
+            };
+            let id = format!("{}-{}", kind.slug(), name);
+            let input = if p.kind == ParamKind::Bool {
+                view! {
+                    <input type="checkbox" id=id.clone() data-testid=id.clone()
+                        prop:checked=move || value() != 0.0
+                        on:change=move |ev| set(event_target_checked(&ev) as u8 as f64) />
+                }
+                .into_any()
+            } else {
+                let (lo, hi, step) = slider_bounds(&p);
+                view! {
+                    <input type="range" id=id.clone() data-testid=id.clone()
+                        min=lo max=hi step=step
+                        prop:value=move || to_slider(&p, value()).to_string()
+                        on:input=move |ev| {
+                            if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                                set(from_slider(&p, x));
+                            }
+                        } />
+                }
+                .into_any()
+            };
+            view! {
+                <div class="hyper" title=p.help>
+                    <label for=id>{name}</label>
+                    {input}
+                    <input type="number" step="any" class="hyper-value"
+                        aria-label=format!("{} {}", kind.title(), name)
+                        prop:value=move || short_exact(value())
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                                if v.is_finite() { set(v) }
+                            }
+                        } />
+                    <button type="button" class="icon" title="Back to the preset value"
+                        aria-label=format!("Reset {} {}", kind.title(), name)
+                        disabled=move || value() == preset()
+                        on:click=move |_| set(preset())>"↺"</button>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="racer-panel" class:off=move || !enabled()>
+            <summary><Swatch kind=kind /> {kind.title()}
+                <span class="lr">{move || format!("lr {}", short(state.scenario.with(|s| s.hyper(kind).get("lr"))))}</span>
+            </summary>
+            {sliders}
+        </details>
+    }
+}
+
+/// The exact value, but without float noise in what people read.
+fn short_exact(v: f64) -> String {
+    let s = format!("{v:?}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}

@@ -1,0 +1,232 @@
+//! The racers on the landscape: faint dashed future paths (the whole computed
+//! race), the travelled part in full colour (appended incrementally as the race
+//! plays), and the head markers.
+
+use super::style::{marker_is_open, style, Marker};
+use super::viewport::Viewport;
+use downhill_core::race::{Race, RacerStatus};
+use downhill_core::trace::Sample;
+use downhill_core::{OptimizerKind, Vec2};
+use web_sys::CanvasRenderingContext2d;
+
+fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
+    ctx.begin_path();
+    ctx.rect(vp.left, vp.top, vp.plot_w, vp.plot_h);
+    ctx.clip();
+}
+
+fn polyline(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
+    ctx.begin_path();
+    for (i, s) in samples.iter().enumerate() {
+        let (x, y) = vp.to_px(s.theta);
+        if i == 0 {
+            ctx.move_to(x, y);
+        } else {
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.stroke();
+}
+
+/// Repaints the whole paths layer: futures, then travelled parts up to `step`.
+pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step: u64, dark: bool) {
+    ctx.save();
+    clip_to_plot(ctx, vp);
+    ctx.set_line_width(1.25);
+    ctx.set_global_alpha(0.45);
+    for r in race.racers() {
+        let st = style(r.kind());
+        ctx.set_stroke_style_str(st.color(dark));
+        let dash = js_sys::Array::new();
+        for d in st.dash {
+            dash.push(&(*d).into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        polyline(ctx, vp, r.trace().samples());
+    }
+    ctx.set_global_alpha(1.0);
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.restore();
+    append(ctx, vp, race, 0, step, dark);
+}
+
+/// Draws the travelled segments between steps `from` and `to`.
+pub fn append(
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    race: &Race,
+    from: u64,
+    to: u64,
+    dark: bool,
+) {
+    if to <= from && from != 0 {
+        return;
+    }
+    ctx.save();
+    clip_to_plot(ctx, vp);
+    ctx.set_line_width(2.25);
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
+    for r in race.racers() {
+        let samples = r.trace().until(to);
+        // Start from the sample at or before `from`, so the segments join up.
+        let first = samples.partition_point(|s| s.step < from).saturating_sub(1);
+        let part = &samples[first.min(samples.len())..];
+        if part.len() < 2 {
+            continue;
+        }
+        ctx.set_stroke_style_str(style(r.kind()).color(dark));
+        polyline(ctx, vp, part);
+    }
+    ctx.restore();
+}
+
+/// A marker of `kind`'s shape at (x, y).
+pub fn marker(
+    ctx: &CanvasRenderingContext2d,
+    kind: OptimizerKind,
+    x: f64,
+    y: f64,
+    r: f64,
+    dark: bool,
+) {
+    let st = style(kind);
+    let color = st.color(dark);
+    ctx.begin_path();
+    match st.marker {
+        Marker::Circle => {
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        Marker::Square => ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7),
+        Marker::Diamond => poly(
+            ctx,
+            &[
+                (x, y - r * 1.2),
+                (x + r * 1.2, y),
+                (x, y + r * 1.2),
+                (x - r * 1.2, y),
+            ],
+        ),
+        Marker::TriangleUp => poly(
+            ctx,
+            &[
+                (x, y - r * 1.2),
+                (x + r * 1.1, y + r * 0.8),
+                (x - r * 1.1, y + r * 0.8),
+            ],
+        ),
+        Marker::TriangleDown => poly(
+            ctx,
+            &[
+                (x, y + r * 1.2),
+                (x + r * 1.1, y - r * 0.8),
+                (x - r * 1.1, y - r * 0.8),
+            ],
+        ),
+        Marker::Plus => {
+            ctx.move_to(x - r * 1.2, y);
+            ctx.line_to(x + r * 1.2, y);
+            ctx.move_to(x, y - r * 1.2);
+            ctx.line_to(x, y + r * 1.2);
+        }
+        Marker::Cross => {
+            ctx.move_to(x - r, y - r);
+            ctx.line_to(x + r, y + r);
+            ctx.move_to(x + r, y - r);
+            ctx.line_to(x - r, y + r);
+        }
+    }
+    let halo = if dark { "#000" } else { "#fff" };
+    if marker_is_open(st.marker) {
+        ctx.set_line_width(4.5);
+        ctx.set_stroke_style_str(halo);
+        ctx.stroke();
+        ctx.set_line_width(2.5);
+        ctx.set_stroke_style_str(color);
+        ctx.stroke();
+    } else if st.filled {
+        ctx.set_fill_style_str(color);
+        ctx.fill();
+        ctx.set_line_width(1.5);
+        ctx.set_stroke_style_str(halo);
+        ctx.stroke();
+    } else {
+        ctx.set_fill_style_str(halo);
+        ctx.fill();
+        ctx.set_line_width(2.5);
+        ctx.set_stroke_style_str(color);
+        ctx.stroke();
+    }
+}
+
+fn poly(ctx: &CanvasRenderingContext2d, pts: &[(f64, f64)]) {
+    for (i, (x, y)) in pts.iter().enumerate() {
+        if i == 0 {
+            ctx.move_to(*x, *y);
+        } else {
+            ctx.line_to(*x, *y);
+        }
+    }
+    ctx.close_path();
+}
+
+/// Where each racer's head is at `step` (its last good point if it diverged).
+pub fn heads(race: &Race, step: u64) -> Vec<(OptimizerKind, Vec2, RacerStatus)> {
+    race.racers()
+        .iter()
+        .filter_map(|r| {
+            r.trace()
+                .at(step)
+                .map(|s| (r.kind(), s.theta, r.status_at(step)))
+        })
+        .collect()
+}
+
+/// The overlay: start point, heads, the hovered racer's name.
+pub fn draw_overlay(
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    race: &Race,
+    step: u64,
+    hover: Option<(f64, f64)>,
+    dark: bool,
+) {
+    ctx.save();
+    clip_to_plot(ctx, vp);
+    let ink = if dark { "#f5f5f5" } else { "#111" };
+    // The start: a ring with a dot.
+    let (sx, sy) = vp.to_px(race.config().start);
+    ctx.begin_path();
+    let _ = ctx.arc(sx, sy, 6.0, 0.0, std::f64::consts::TAU);
+    ctx.set_line_width(1.5);
+    ctx.set_stroke_style_str(ink);
+    ctx.stroke();
+    let mut hovered: Option<(OptimizerKind, f64, f64)> = None;
+    for (kind, p, status) in heads(race, step) {
+        let (x, y) = vp.to_px(p);
+        marker(ctx, kind, x, y, 5.0, dark);
+        if matches!(status, RacerStatus::Diverged { .. }) {
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
+            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str("#e00");
+            ctx.stroke();
+        }
+        if let Some((hx, hy)) = hover {
+            if (hx - x).hypot(hy - y) < 10.0 && hovered.is_none() {
+                hovered = Some((kind, x, y));
+            }
+        }
+    }
+    if let Some((kind, x, y)) = hovered {
+        ctx.set_font("600 12px system-ui, sans-serif");
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("bottom");
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(if dark { "#000" } else { "#fff" });
+        let _ = ctx.stroke_text(kind.title(), x + 8.0, y - 6.0);
+        ctx.set_fill_style_str(ink);
+        let _ = ctx.fill_text(kind.title(), x + 8.0, y - 6.0);
+    }
+    ctx.restore();
+}

@@ -1,0 +1,82 @@
+//! The mapping between data coordinates and CSS pixels on the landscape canvas.
+//! Units are equal on both axes, so a circle stays a circle and the rotated
+//! ravine shows its true 30°.
+
+use downhill_core::landscape::Rect;
+use downhill_core::Vec2;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub data: Rect,
+    /// The whole canvas, CSS pixels.
+    pub css_w: f64,
+    pub css_h: f64,
+    /// The plot area inside the axis margins.
+    pub left: f64,
+    pub top: f64,
+    pub plot_w: f64,
+    pub plot_h: f64,
+}
+
+pub const MARGIN_LEFT: f64 = 34.0;
+pub const MARGIN_BOTTOM: f64 = 22.0;
+pub const MARGIN_TOP: f64 = 6.0;
+pub const MARGIN_RIGHT: f64 = 8.0;
+
+impl Viewport {
+    /// A viewport `css_w` wide whose height keeps the data's aspect ratio.
+    pub fn new(data: Rect, css_w: f64) -> Viewport {
+        let css_w = css_w.max(120.0);
+        let plot_w = css_w - MARGIN_LEFT - MARGIN_RIGHT;
+        let plot_h = (plot_w * data.height() / data.width()).round();
+        Viewport {
+            data,
+            css_w,
+            css_h: plot_h + MARGIN_TOP + MARGIN_BOTTOM,
+            left: MARGIN_LEFT,
+            top: MARGIN_TOP,
+            plot_w,
+            plot_h,
+        }
+    }
+
+    pub fn to_px(&self, p: Vec2) -> (f64, f64) {
+        let d = &self.data;
+        (
+            self.left + (p.x - d.x0) / d.width() * self.plot_w,
+            self.top + (d.y1 - p.y) / d.height() * self.plot_h,
+        )
+    }
+
+    pub fn to_data(&self, px: f64, py: f64) -> Vec2 {
+        let d = &self.data;
+        Vec2::new(
+            d.x0 + (px - self.left) / self.plot_w * d.width(),
+            d.y1 - (py - self.top) / self.plot_h * d.height(),
+        )
+    }
+
+    pub fn in_plot(&self, px: f64, py: f64) -> bool {
+        px >= self.left
+            && px <= self.left + self.plot_w
+            && py >= self.top
+            && py <= self.top + self.plot_h
+    }
+}
+
+/// "Nice" tick positions (1, 2 or 5 × 10ᵏ apart) covering [lo, hi], about `target` of them.
+pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo || target == 0 {
+        return Vec::new();
+    }
+    let raw = (hi - lo) / target as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step + 0.0).collect()
+}

@@ -1,0 +1,128 @@
+//! The one application state, shared through context as a `Copy` newtype.
+//!
+//! The scenario (every user setting) and the displayed step are signals; the
+//! race is a stored value recomputed *synchronously* whenever a change touches
+//! its configuration, then announced by bumping `race_version`. Every change
+//! goes through [`AppState::update`], so the race can never lag the settings.
+
+use downhill_core::race::Race;
+use downhill_core::scenario::Scenario;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub scenario: RwSignal<Scenario>,
+    /// The step shown: heads, rows and the cursor are at this step.
+    pub step: RwSignal<u64>,
+    pub playing: RwSignal<bool>,
+    race: StoredValue<Race>,
+    /// Bumped whenever the race is recomputed or extended.
+    pub race_version: RwSignal<u64>,
+    /// What the URL asked for that could not be honoured.
+    pub notes: RwSignal<Vec<String>>,
+    pub dark: RwSignal<bool>,
+}
+
+impl AppState {
+    pub fn new(mut scenario: Scenario, notes: Vec<String>) -> AppState {
+        // A link asking for step t shows step t, even past the usual length.
+        scenario.max_steps = scenario.max_steps.max(scenario.t);
+        let step = scenario.t;
+        let mut race = Race::new(scenario.race_config());
+        race.run_to(scenario.max_steps);
+        AppState {
+            step: RwSignal::new(step),
+            playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
+            scenario: RwSignal::new(scenario),
+            race: StoredValue::new(race),
+            race_version: RwSignal::new(0),
+            notes: RwSignal::new(notes),
+            dark: RwSignal::new(false),
+        }
+    }
+
+    /// Reads the race (tracks `race_version`, so effects re-run when it changes).
+    pub fn with_race<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
+        self.race_version.track();
+        self.race.with_value(f)
+    }
+
+    pub fn with_race_untracked<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
+        self.race.with_value(f)
+    }
+
+    /// Changes settings; recomputes the race when its configuration changed.
+    pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
+        let (old_config, old_max) = self
+            .scenario
+            .with_untracked(|s| (s.race_config(), s.max_steps));
+        self.scenario.update(f);
+        let (config, max) = self
+            .scenario
+            .with_untracked(|s| (s.race_config(), s.max_steps));
+        if config != old_config {
+            self.race.update_value(|r| {
+                r.reconfigure(config);
+                r.run_to(max);
+            });
+            self.race_version.update(|v| *v += 1);
+        } else if max > old_max {
+            self.race.update_value(|r| r.run_to(max));
+            self.race_version.update(|v| *v += 1);
+        }
+        if self.step.get_untracked() > max {
+            self.step.set(max);
+        }
+    }
+
+    pub fn max_steps(&self) -> u64 {
+        self.scenario.with(|s| s.max_steps)
+    }
+
+    /// Shows step `t` (clamped to the race's length).
+    pub fn set_step(&self, t: u64) {
+        let t = t.min(self.scenario.with_untracked(|s| s.max_steps));
+        self.step.set(t);
+    }
+
+    /// Advances the shown step by `n`; returns false (and stops) at the end.
+    pub fn advance(&self, n: u64) -> bool {
+        let max = self.scenario.with_untracked(|s| s.max_steps);
+        let t = (self.step.get_untracked() + n).min(max);
+        self.step.set(t);
+        if t >= max {
+            self.playing.set(false);
+            return false;
+        }
+        true
+    }
+
+    pub fn toggle_play(&self) {
+        let playing = self.playing.get_untracked();
+        if !playing && self.step.get_untracked() >= self.scenario.with_untracked(|s| s.max_steps) {
+            self.step.set(0);
+        }
+        self.playing.set(!playing);
+    }
+
+    pub fn step_once(&self) {
+        self.playing.set(false);
+        self.advance(1);
+    }
+
+    pub fn reset(&self) {
+        self.playing.set(false);
+        self.step.set(0);
+    }
+
+    /// The query string that reproduces what is on screen.
+    pub fn query(&self) -> String {
+        let t = self.step.get_untracked();
+        self.scenario.with_untracked(|s| {
+            let mut s = s.clone();
+            s.t = t;
+            s.autoplay = false;
+            s.to_query()
+        })
+    }
+}
