@@ -53,7 +53,7 @@ mod tests {
     fn short_readings() {
         assert_eq!(short(0.05), "0.05");
         assert_eq!(short(1234.5678), "1235");
-        assert_eq!(short(2.71828), "2.718");
+        assert_eq!(short(4.56789), "4.568");
         assert_eq!(short(1.23e-7), "1.23e-7");
         assert_eq!(short(-2.5e12), "-2.5e12");
         assert_eq!(short(f64::NAN), "—");
