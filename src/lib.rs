@@ -20,3 +20,28 @@ pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }
+
+/// For `cargo xtask bench`: re-runs the 14 × `steps` race of `landscape`
+/// `reps` times and returns each run's milliseconds (what a slider movement
+/// costs). Exported to JS as `window.wasmBindings.bench_rerun`.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_rerun(landscape: &str, steps: u32, reps: u32) -> Vec<f64> {
+    use downhill_core::race::Race;
+    use downhill_core::scenario::Scenario;
+    let Some(l) = downhill_core::Landscape::from_slug(landscape) else {
+        return Vec::new();
+    };
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return Vec::new();
+    };
+    let config = Scenario::preset(l).race_config();
+    let mut race = Race::new(config.clone());
+    (0..reps.min(10_000))
+        .map(|_| {
+            let t0 = perf.now();
+            race.reconfigure(config.clone());
+            race.run_to(steps as u64);
+            perf.now() - t0
+        })
+        .collect()
+}
