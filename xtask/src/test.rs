@@ -171,12 +171,16 @@ pub fn node_against(url: &str) -> Result<Command> {
 }
 
 fn e2e_tests() -> Result {
+    // The specs compare the page with the CLI's traces.
+    tools::run(&mut cargo(&["build", "-p", "downhill-cli"]))?;
+    let cli = root().join("target").join("debug").join("downhill");
     let server = serve::start(&root().join("dist"), 0)?;
     say(format!(
         "serving dist/ at {} for the e2e tests",
         server.url()
     ));
     let mut cmd = node_against(&server.url())?;
+    cmd.env("DOWNHILL_CLI", cli);
     cmd.args(["--test", "--test-reporter=spec"]);
     cmd.args(e2e_specs()?);
     tools::run(&mut cmd)

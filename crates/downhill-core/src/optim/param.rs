@@ -243,9 +243,16 @@ impl fmt::Display for HyperError {
                 optimizer,
                 name,
                 accepted,
+            } if accepted.is_empty() => {
+                write!(f, "{optimizer} has no parameter '{name}' (it takes none)")
+            }
+            HyperError::Unknown {
+                optimizer,
+                name,
+                accepted,
             } => write!(
                 f,
-                "{optimizer} has no hyperparameter '{name}' (accepted: {})",
+                "{optimizer} has no parameter '{name}' (accepted: {})",
                 accepted.join(", ")
             ),
             HyperError::Invalid { name, value, why } => {

@@ -1,0 +1,265 @@
+// The race page (issue: landscapes on canvas, lockstep race, live controls, URL
+// state) as a user and an automated check see it, through the public hooks.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { closeBrowser, openPage, PHONE, screenshot } from './harness.mjs';
+
+after(closeBrowser);
+
+const CLI = process.env.DOWNHILL_CLI ?? 'target/debug/downhill';
+const LANDSCAPES = ['bowl', 'ravine', 'saddle', 'rosenbrock', 'beale', 'rotated_ravine'];
+
+/** The CLI's trace as JSON. */
+function trace(args) {
+  return JSON.parse(execFileSync(CLI, ['trace', ...args, '--format', 'json'], { encoding: 'utf8' }));
+}
+
+/** data-* of a racer row (numbers parsed). */
+async function row(page, slug) {
+  const loc = page.locator(`[data-testid="racer-${slug}"]`);
+  await loc.waitFor({ state: 'attached', timeout: 10000 });
+  const d = await loc.evaluate((e) => ({ ...e.dataset }));
+  return { step: +d.step, x: +d.x, y: +d.y, loss: +d.loss, status: d.status, raw: d };
+}
+
+async function allRows(page) {
+  return page.$$eval('[data-testid^="racer-"]', (rows) =>
+    rows.map((r) => ({ id: r.dataset.testid, ...r.dataset })).sort((a, b) => a.id.localeCompare(b.id)),
+  );
+}
+
+function noErrors(opened) {
+  assert.deepEqual(opened.pageErrors, [], 'uncaught page errors');
+  assert.deepEqual(opened.consoleErrors, [], 'console errors');
+  assert.deepEqual(opened.failedRequests, [], 'failed requests');
+}
+
+describe('every landscape', () => {
+  for (const l of LANDSCAPES) {
+    test(`${l} loads with all 14 racers and no error`, async () => {
+      const o = await openPage(`?l=${l}&t=50`);
+      try {
+        await o.page.locator('[data-testid="racer-sgd"]').waitFor({ timeout: 10000 });
+        assert.equal(await o.page.locator('[data-testid^="racer-"]').count(), 14);
+        assert.equal(await o.page.locator('[data-testid="landscape-select"]').inputValue(), l);
+        const r = await row(o.page, 'adam');
+        assert.equal(r.step, 50);
+        assert.ok(Number.isFinite(r.loss));
+        noErrors(o);
+      } finally {
+        await o.close();
+      }
+    });
+  }
+});
+
+describe('the numbers are the core\'s', () => {
+  test('t=120 shows exactly what `downhill trace` computes', async () => {
+    const o = await openPage('?l=ravine&o=sgd,adam,muon&sgd.lr=0.3&adam.lr=0.05&muon.nesterov=false&t=120');
+    try {
+      for (const [slug, sets] of [['sgd', ['lr=0.3']], ['adam', ['lr=0.05']], ['muon', ['lr=0.03', 'nesterov=false']]]) {
+        const cli = trace(['--landscape', 'ravine', '--optimizer', slug, '--steps', '120', ...sets.flatMap((s) => ['--set', s])]);
+        const r = await row(o.page, slug);
+        assert.equal(r.step, 120);
+        assert.equal(r.x, cli.path[120][0], `${slug} x`);
+        assert.equal(r.y, cli.path[120][1], `${slug} y`);
+        assert.equal(r.loss, cli.loss[120], `${slug} loss`);
+      }
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('schedule, clipping and seeded noise replay identically', async () => {
+    const q = '?l=rosenbrock&o=adam,momentum&adam.lr=0.02&sched=cosine_annealing_lr&sched.T_max=200&clip=1&noise=0.3&seed=7&t=120';
+    const o = await openPage(q);
+    try {
+      const cli = trace(['--landscape', 'rosenbrock', '--optimizer', 'adam', '--steps', '120', '--set', 'lr=0.02',
+        '--schedule', 'cosine_annealing_lr', '--set-schedule', 'T_max=200', '--clip', '1', '--noise', '0.3', '--seed', '7']);
+      const r = await row(o.page, 'adam');
+      assert.equal(r.x, cli.path[120][0]);
+      assert.equal(r.y, cli.path[120][1]);
+      // Same link, same race.
+      const again = await openPage(q);
+      assert.deepEqual(await allRows(again.page), await allRows(o.page));
+      await again.close();
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('a diverging racer is reported as a state, never NaN', async () => {
+    const o = await openPage('?l=bowl&o=sgd,adam&sgd.lr=1000&t=100');
+    try {
+      const r = await row(o.page, 'sgd');
+      assert.equal(r.status, 'diverged');
+      assert.ok(Number.isFinite(r.x) && Number.isFinite(r.loss));
+      const text = await o.page.locator('[data-testid="racer-sgd"]').innerText();
+      assert.match(text, /diverged at step \d+/);
+      assert.doesNotMatch(await o.page.locator('body').innerText(), /NaN/);
+      assert.equal((await row(o.page, 'adam')).status, 'running');
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('interaction', () => {
+  test('clicking the canvas restarts every racer from there', async () => {
+    const o = await openPage('?l=bowl&t=30');
+    try {
+      const before = await row(o.page, 'sgd');
+      const canvas = o.page.locator('[data-testid="landscape-canvas"]');
+      const box = await canvas.boundingBox();
+      await canvas.click({ position: { x: box.width * 0.75, y: box.height * 0.3 } });
+      const rows = await allRows(o.page);
+      assert.ok(rows.every((r) => r.step === '0'), 'back to step 0');
+      const xs = new Set(rows.map((r) => r.x));
+      assert.equal(xs.size, 1, 'every racer starts from the same point');
+      const start = await row(o.page, 'sgd');
+      assert.ok(start.x > 0 && start.y > 0, `clicked the upper right quadrant: ${start.x}, ${start.y}`);
+      assert.notEqual(start.x, before.x);
+      await o.page.waitForTimeout(450);
+      assert.match(new URL(o.page.url()).search, /[?&]s=/, 'the address bar carries the start');
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('play advances, pause stops', async () => {
+    const o = await openPage('?l=ravine&speed=3');
+    try {
+      await o.page.getByTestId('play').click();
+      await o.page.waitForTimeout(600);
+      await o.page.getByTestId('play').click();
+      const paused = (await row(o.page, 'sgd')).step;
+      assert.ok(paused > 10, `played to step ${paused}`);
+      await o.page.waitForTimeout(400);
+      assert.equal((await row(o.page, 'sgd')).step, paused);
+      await o.page.getByTestId('step').click();
+      assert.equal((await row(o.page, 'sgd')).step, paused + 1);
+      await o.page.getByTestId('reset').click();
+      assert.equal((await row(o.page, 'sgd')).step, 0);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('moving the learning-rate slider re-runs the future at once', async () => {
+    const o = await openPage('?l=rosenbrock&t=200');
+    try {
+      const before = await row(o.page, 'adam');
+      const slider = o.page.getByTestId('lr-multiplier');
+      await slider.evaluate((el) => {
+        el.value = '-0.5';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      const after = await row(o.page, 'adam');
+      assert.equal(after.step, 200, 'the shown step stays');
+      assert.notEqual(after.x, before.x, 'the path changed');
+      const cli = trace(['--landscape', 'rosenbrock', '--optimizer', 'adam', '--steps', '200', '--set', `lr=${0.02 * 0.316}`]);
+      assert.equal(after.x, cli.path[200][0], 'lr × 0.316 as the multiplier says');
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('keyboard: space plays and pauses, → steps, R resets', async () => {
+    const o = await openPage('?l=bowl');
+    try {
+      await o.page.locator('body').click({ position: { x: 5, y: 5 } });
+      await o.page.keyboard.press('ArrowRight');
+      await o.page.keyboard.press('ArrowRight');
+      assert.equal((await row(o.page, 'sgd')).step, 2);
+      await o.page.keyboard.press(' ');
+      await o.page.waitForTimeout(300);
+      assert.equal(await o.page.getByTestId('play').getAttribute('aria-pressed'), 'true');
+      await o.page.keyboard.press(' ');
+      assert.equal(await o.page.getByTestId('play').getAttribute('aria-pressed'), 'false');
+      assert.ok((await row(o.page, 'sgd')).step > 2);
+      await o.page.keyboard.press('r');
+      assert.equal((await row(o.page, 'sgd')).step, 0);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('a copied link reproduces the state', async () => {
+    const o = await openPage('');
+    try {
+      await o.page.getByTestId('landscape-select').selectOption('saddle');
+      await o.page.getByTestId('lr-multiplier').evaluate((el) => {
+        el.value = '0.3';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await o.page.locator('[data-testid="racer-lion"] input[type=checkbox]').click();
+      await o.page.locator('[data-testid="racer-lion"]').waitFor({ state: 'detached' });
+      for (let i = 0; i < 7; i++) await o.page.getByTestId('step').click();
+      const href = await o.page.getByTestId('share-link').getAttribute('href');
+      assert.match(href, /l=saddle/);
+      assert.match(href, /lrx=/);
+      assert.match(href, /t=7/);
+      const snippet = await o.page.getByTestId('embed-code').getAttribute('data-snippet');
+      assert.match(snippet, /^<iframe src="[^"]*embed=1/);
+      const copy = await openPage(new URL(href).search);
+      assert.deepEqual(await allRows(copy.page), await allRows(o.page));
+      assert.equal(await copy.page.locator('[data-testid="racer-lion"]').count(), 0);
+      noErrors(copy);
+      await copy.close();
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('bad input', () => {
+  test('a hostile URL loads the nearest valid state, says so, injects nothing', async () => {
+    const q = '?l=<img src=x onerror=window.__pwned=1>&foo=<script>window.__pwned=1</script>'
+      + '&adam.lr=NaN&o=sgd,adam,<b id=injected>x</b>&s=1e308,NaN&speed=1e9&t=-4'
+      + '&hide=<svg onload=window.__pwned=1>&sched.T_max=javascript:alert(1)';
+    const o = await openPage(q);
+    try {
+      const notice = o.page.getByTestId('url-notice');
+      await notice.waitFor({ timeout: 10000 });
+      const text = await notice.innerText();
+      assert.match(text, /foo/);
+      assert.match(text, /adam\.lr/);
+      assert.equal(await o.page.locator('#injected, img, script:not([src]), svg[onload]').count(), 0);
+      assert.equal(await o.page.evaluate(() => window.__pwned), undefined);
+      assert.equal(await o.page.locator('[data-testid^="racer-"]').count(), 2);
+      noErrors(o);
+      await screenshot(o.page, 'hostile-url.png');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      assert.equal(await o.page.getByTestId('url-notice').count(), 0);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('screenshots (looked at by a person)', () => {
+  test('desktop, phone and dark mode', async () => {
+    const desk = await openPage('?l=beale&t=300');
+    await desk.page.getByTestId('racer-adam').waitFor();
+    await screenshot(desk.page, 'race-desktop.png');
+    noErrors(desk);
+    await desk.close();
+    const phone = await openPage('?l=ravine&t=60', { viewport: PHONE });
+    await phone.page.getByTestId('racer-adam').waitFor();
+    const canvas = await phone.page.getByTestId('landscape-canvas').boundingBox();
+    assert.ok(canvas.width <= PHONE.width, 'the canvas fits a phone');
+    await phone.page.getByTestId('landscape-canvas').tap({ position: { x: canvas.width / 2, y: canvas.height / 3 } }).catch(() => {});
+    await screenshot(phone.page, 'race-phone.png');
+    noErrors(phone);
+    await phone.close();
+    const dark = await openPage('?l=rosenbrock&t=400', { colorScheme: 'dark' });
+    await dark.page.getByTestId('racer-adam').waitFor();
+    await screenshot(dark.page, 'race-dark.png');
+    noErrors(dark);
+    await dark.close();
+  });
+});
