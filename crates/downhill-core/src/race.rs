@@ -33,6 +33,10 @@ pub struct RaceConfig {
     pub seed: u64,
     /// Samples kept per racer (see [`Trace`]).
     pub history_cap: usize,
+    /// Whether samples carry the optimizers' internal state (m, v, …). Off, a
+    /// sample's `internals` are NaN and a re-run is cheaper; the inspectors can
+    /// re-run one racer with it on (a racer does not depend on the others).
+    pub record_internals: bool,
 }
 
 impl RaceConfig {
@@ -51,6 +55,7 @@ impl RaceConfig {
             noise: 0.0,
             seed: 0,
             history_cap: DEFAULT_CAP,
+            record_internals: true,
         }
     }
 
@@ -185,7 +190,7 @@ impl Race {
             if !ok {
                 racer.status = RacerStatus::Diverged { step: 0 };
             } else {
-                racer.trace.push(Sample::start(c.start, loss));
+                racer.trace.push(Sample::start(c.start, loss), None);
                 check_converged(&mut racer, c.landscape, 0);
             }
             self.racers.push(racer);
@@ -215,6 +220,8 @@ impl Race {
             Vec2::ZERO
         };
         let bounds = c.landscape.divergence_box();
+        let target = c.landscape.minimum().map(|m| m.0);
+        let tolerance2 = c.landscape.converge_tolerance().powi(2);
         for r in self.racers.iter_mut() {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
                 continue;
@@ -230,18 +237,27 @@ impl Race {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
             }
-            r.trace.push(Sample {
-                step: t,
-                theta: next,
-                loss,
-                grad: g,
-                delta: next - r.theta,
-                lr,
-                internals: r.optimizer.internals(),
-            });
+            r.trace.push(
+                Sample {
+                    step: t,
+                    theta: next,
+                    loss,
+                    grad: g,
+                    delta: next - r.theta,
+                    lr,
+                },
+                c.record_internals.then(|| r.optimizer.internals()),
+            );
             r.theta = next;
             r.loss = loss;
-            check_converged(r, c.landscape, t);
+            if r.status == RacerStatus::Running {
+                if let Some(min) = target {
+                    let d = next - min;
+                    if d.dot(d) <= tolerance2 {
+                        r.status = RacerStatus::Converged { step: t };
+                    }
+                }
+            }
         }
     }
 

@@ -179,6 +179,7 @@ impl Scenario {
             noise: self.noise,
             seed: self.seed,
             history_cap: DEFAULT_CAP,
+            record_internals: false,
         }
     }
 

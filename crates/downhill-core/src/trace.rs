@@ -23,8 +23,6 @@ pub struct Sample {
     pub delta: Vec2,
     /// The learning rate this step used (schedule × multiplier). NaN for step 0.
     pub lr: f64,
-    /// The optimizer's state after this step.
-    pub internals: Internals,
 }
 
 impl Sample {
@@ -36,7 +34,6 @@ impl Sample {
             grad: Vec2::NAN,
             delta: Vec2::NAN,
             lr: f64::NAN,
-            internals: Internals::NONE,
         }
     }
 
@@ -49,13 +46,16 @@ impl Sample {
     }
 }
 
-/// The default cap: 2¹³ samples (≈ 1.2 MB per racer), so a 2,000-step race is
-/// kept whole and a million-step race at a stride of 256.
+/// The default cap: 2¹³ samples (≈ 0.6 MB per racer, 1.2 MB with internals),
+/// so a 2,000-step race is kept whole and a million-step race at a stride of 256.
 pub const DEFAULT_CAP: usize = 1 << 13;
 
 #[derive(Clone, Debug)]
 pub struct Trace {
     samples: Vec<Sample>,
+    /// The optimizer's state after each kept sample's step, when recorded
+    /// (parallel to `samples`; empty otherwise).
+    internals: Vec<Internals>,
     stride: u64,
     cap: usize,
 }
@@ -65,6 +65,7 @@ impl Trace {
         let cap = cap.max(4);
         Trace {
             samples: Vec::with_capacity(cap.min(4096)),
+            internals: Vec::new(),
             stride: 1,
             cap,
         }
@@ -73,22 +74,45 @@ impl Trace {
     /// Empties the trace, keeping its allocation.
     pub fn clear(&mut self) {
         self.samples.clear();
+        self.internals.clear();
         self.stride = 1;
     }
 
-    pub fn push(&mut self, s: Sample) {
+    /// Records a sample (and, if given, the optimizer state after it) when its
+    /// step falls on the stride.
+    pub fn push(&mut self, s: Sample, internals: Option<Internals>) {
         if s.step % self.stride != 0 {
             return;
         }
         if self.samples.len() == self.cap {
             self.stride *= 2;
             let stride = self.stride;
+            if !self.internals.is_empty() {
+                let mut keep = self.samples.iter().map(|x| x.step % stride == 0);
+                self.internals.retain(|_| keep.next().unwrap_or(false));
+            }
             self.samples.retain(|x| x.step % stride == 0);
             if s.step % stride != 0 {
                 return;
             }
         }
+        if let Some(i) = internals {
+            // Step 0 has no state: pad so the two stay aligned.
+            if self.internals.len() < self.samples.len() {
+                self.internals.resize(self.samples.len(), Internals::NONE);
+            }
+            self.internals.push(i);
+        }
         self.samples.push(s);
+    }
+
+    /// The optimizer's state after the sample at or before `step`, if recorded.
+    pub fn internals_at(&self, step: u64) -> Option<&Internals> {
+        let i = self
+            .samples
+            .partition_point(|s| s.step <= step)
+            .checked_sub(1)?;
+        self.internals.get(i)
     }
 
     pub fn samples(&self) -> &[Sample] {
@@ -135,7 +159,7 @@ mod tests {
     fn stays_within_cap_and_keeps_evenly_spaced_samples() {
         let mut t = Trace::new(16);
         for k in 0..1000 {
-            t.push(sample(k));
+            t.push(sample(k), None);
         }
         assert!(t.samples().len() <= 16);
         let stride = t.stride();
@@ -148,10 +172,25 @@ mod tests {
     }
 
     #[test]
+    fn internals_stay_aligned_through_decimation() {
+        let mut t = Trace::new(8);
+        t.push(sample(0), None);
+        for k in 1..100 {
+            let mut i = Internals::NONE;
+            i.m = Vec2::splat(k as f64);
+            t.push(sample(k), Some(i));
+        }
+        for s in t.samples().iter().skip(1) {
+            assert_eq!(t.internals_at(s.step).unwrap().m.x, s.step as f64);
+        }
+        assert!(t.internals_at(0).unwrap().m.x.is_nan());
+    }
+
+    #[test]
     fn short_races_are_kept_whole() {
         let mut t = Trace::new(DEFAULT_CAP);
         for k in 0..=2000 {
-            t.push(sample(k));
+            t.push(sample(k), None);
         }
         assert_eq!(t.samples().len(), 2001);
         assert_eq!(t.at(1234).unwrap().step, 1234);

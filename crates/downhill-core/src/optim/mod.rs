@@ -92,6 +92,10 @@ impl PowerT {
     pub(crate) fn get(&self) -> f64 {
         self.value
     }
+    /// β.
+    pub(crate) fn base(&self) -> f64 {
+        self.base
+    }
 }
 
 /// Coupled (L2) weight decay, torch's `grad.add(param, alpha=wd)`: skipped

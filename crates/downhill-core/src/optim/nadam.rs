@@ -40,13 +40,13 @@ pub struct Nadam {
     beta1: f64,
     beta2: f64,
     eps: f64,
-    momentum_decay: f64,
     weight_decay: f64,
     decoupled: bool,
-    t: u64,
     mu_product: f64,
     beta1_t: PowerT,
     beta2_t: PowerT,
+    /// 0.96^(t·ψ) as a running product of 0.96^ψ (see `PowerT`).
+    decay_t: PowerT,
     m: Vec2,
     v: Vec2,
     bc2: f64,
@@ -58,13 +58,12 @@ impl Nadam {
             beta1: h.get("beta1"),
             beta2: h.get("beta2"),
             eps: h.get("eps"),
-            momentum_decay: h.get("momentum_decay"),
             weight_decay: h.get("weight_decay"),
             decoupled: h.flag("decoupled_weight_decay"),
-            t: 0,
             mu_product: 1.0,
             beta1_t: PowerT::new(h.get("beta1")),
             beta2_t: PowerT::new(h.get("beta2")),
+            decay_t: PowerT::new(0.96f64.powf(h.get("momentum_decay"))),
             m: Vec2::ZERO,
             v: Vec2::ZERO,
             bc2: f64::NAN,
@@ -74,8 +73,6 @@ impl Nadam {
 
 impl Optimizer for Nadam {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
-        self.t += 1;
-        let t = self.t as f64;
         let mut theta = theta;
         let mut g = g;
         if self.weight_decay != 0.0 {
@@ -87,9 +84,9 @@ impl Optimizer for Nadam {
         }
         self.bc2 = 1.0 - self.beta2_t.advance();
         self.beta1_t.advance();
-        // 0.96^(t·ψ) has a non-integer exponent: this one stays a true `powf`.
-        let mu = self.beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
-        let mu_next = self.beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
+        let decay = self.decay_t.advance();
+        let mu = self.beta1 * (1.0 - 0.5 * decay);
+        let mu_next = self.beta1 * (1.0 - 0.5 * decay * self.decay_t.base());
         self.mu_product *= mu;
         self.m = self.m.lerp(g, 1.0 - self.beta1);
         self.v = self.v * self.beta2 + g * g * (1.0 - self.beta2);
