@@ -15,14 +15,20 @@ fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
     ctx.clip();
 }
 
+/// Strokes the path through `samples`, skipping points within half a pixel
+/// of the last one drawn (a converging racer piles up thousands of those;
+/// each `lineTo` is a call into JS).
 fn polyline(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
+    let Some(first) = samples.first() else { return };
+    let (mut lx, mut ly) = vp.to_px(first.theta);
     ctx.begin_path();
-    for (i, s) in samples.iter().enumerate() {
+    ctx.move_to(lx, ly);
+    let last = samples.len() - 1;
+    for (i, s) in samples.iter().enumerate().skip(1) {
         let (x, y) = vp.to_px(s.theta);
-        if i == 0 {
-            ctx.move_to(x, y);
-        } else {
+        if (x - lx).abs() + (y - ly).abs() >= 0.5 || i == last {
             ctx.line_to(x, y);
+            (lx, ly) = (x, y);
         }
     }
     ctx.stroke();
