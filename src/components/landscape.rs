@@ -7,6 +7,8 @@ use downhill_core::Vec2;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Rounds a clicked point to a precision that reads well in a link
 /// (a thousandth of the view's width).
@@ -14,6 +16,20 @@ fn snap(p: Vec2, width: f64) -> Vec2 {
     let decimals = (3.0 - width.log10().floor()).clamp(0.0, 8.0) as i32;
     let k = 10f64.powi(decimals);
     Vec2::new((p.x * k).round() / k + 0.0, (p.y * k).round() / k + 0.0)
+}
+
+/// A first guess of the canvas's width from the window's (no layout needed),
+/// matching the CSS grid: the side column takes up to 400 px beside it.
+fn initial_width() -> f64 {
+    let w = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1280.0);
+    if w > 860.0 {
+        w.min(1400.0) - 32.0 - 16.0 - (w * 0.3).clamp(300.0, 400.0)
+    } else {
+        w - 16.0
+    }
 }
 
 /// The landscape with the race on top: three stacked canvases (see `render`).
@@ -25,21 +41,26 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let base = NodeRef::<html::Canvas>::new();
     let paths = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
-    let width = RwSignal::new(0.0f64);
-    let measure = move || {
-        if let Some(w) = wrap.get_untracked() {
-            let cw = w.client_width() as f64;
-            if cw > 0.0 && (cw - width.get_untracked()).abs() > 0.5 {
-                width.set(cw);
-            }
-        }
-    };
+    let width = RwSignal::new(initial_width());
+    // A ResizeObserver reports the real width after layout, without forcing a
+    // synchronous layout from script (which cost ~0.1 s at start-up).
     Effect::new(move |_| {
-        wrap.track();
-        measure();
+        let Some(el) = wrap.get() else { return };
+        let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+                let w = entry.content_rect().width();
+                if w > 0.0 && (w - width.get_untracked()).abs() > 0.5 {
+                    width.set(w);
+                }
+            }
+        });
+        if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            ro.observe(&el);
+            // Lives as long as the page's one canvas.
+            cb.forget();
+            std::mem::forget(ro);
+        }
     });
-    let resize = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
     let viewport =
@@ -150,7 +171,6 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     on:pointerdown=move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
-                            use wasm_bindgen::JsCast;
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
                                 let _ = el.set_pointer_capture(ev.pointer_id());
                             }

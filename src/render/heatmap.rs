@@ -43,20 +43,39 @@ fn range(values: &[f64]) -> (f64, f64) {
         })
 }
 
-/// RGBA pixels: viridis, blended towards the page background so that the
-/// racers' coloured paths stay legible on top. Lightness stays monotonic.
+const LUT_SIZE: usize = 256;
+
+/// The colour map as a lookup table: viridis, blended towards the page
+/// background so that the racers' coloured paths stay legible on top
+/// (lightness stays monotonic).
+fn lut(dark: bool) -> [[u8; 3]; LUT_SIZE] {
+    let (bg, keep) = if dark { (18.0, 0.55) } else { (250.0, 0.45) };
+    let mut table = [[0u8; 3]; LUT_SIZE];
+    for (i, entry) in table.iter_mut().enumerate() {
+        let c = colorous::VIRIDIS.eval_continuous(i as f64 / (LUT_SIZE - 1) as f64);
+        *entry = [c.r, c.g, c.b].map(|ch| (ch as f64 * keep + bg * (1.0 - keep)).round() as u8);
+    }
+    table
+}
+
+/// RGBA pixels for shade values, through the colour map's lookup table.
 pub fn colorize(values: &[f64], dark: bool) -> Vec<u8> {
     let (lo, hi) = range(values);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let (bg, keep) = if dark { (18.0, 0.55) } else { (250.0, 0.45) };
+    let scale = if hi > lo {
+        (LUT_SIZE - 1) as f64 / (hi - lo)
+    } else {
+        0.0
+    };
+    let table = lut(dark);
     let mut px = Vec::with_capacity(values.len() * 4);
     for &v in values {
-        let t = if v.is_finite() { (v - lo) / span } else { 1.0 };
-        let c = colorous::VIRIDIS.eval_continuous(t.clamp(0.0, 1.0));
-        for ch in [c.r, c.g, c.b] {
-            px.push((ch as f64 * keep + bg * (1.0 - keep)).round() as u8);
-        }
-        px.push(255);
+        let i = if v.is_finite() {
+            ((v - lo) * scale) as usize
+        } else {
+            LUT_SIZE - 1
+        };
+        let [r, g, b] = table[i.min(LUT_SIZE - 1)];
+        px.extend_from_slice(&[r, g, b, 255]);
     }
     px
 }
@@ -102,8 +121,12 @@ pub fn contour_lines(l: Landscape, levels: usize) -> Vec<Vec<Vec2>> {
 
 /// Paints the base layer.
 pub fn draw_base(ctx: &CanvasRenderingContext2d, vp: &Viewport, l: Landscape, dark: bool) {
-    // Heatmap at one sample per CSS pixel, blitted once and scaled to device pixels.
-    let (w, h) = (vp.plot_w.max(1.0) as usize, vp.plot_h.max(1.0) as usize);
+    // Heatmap at one sample per 2 CSS pixels (the field is smooth), blitted
+    // once and scaled up with smoothing.
+    let (w, h) = (
+        (vp.plot_w / 2.0).max(1.0) as usize,
+        (vp.plot_h / 2.0).max(1.0) as usize,
+    );
     let pixels = colorize(&sample_grid(l, w, h), dark);
     if let Some(canvas) = scratch_canvas(w as u32, h as u32) {
         if let Ok(img) =

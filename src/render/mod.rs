@@ -24,13 +24,14 @@ pub fn prepare(
         .unwrap_or(1.0)
         .clamp(1.0, 4.0);
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    // Touch the size (and so the layout) only when it changes: this runs every frame.
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
+        let style = canvas.style();
+        let _ = style.set_property("width", &format!("{css_w}px"));
+        let _ = style.set_property("height", &format!("{css_h}px"));
     }
-    let style = canvas.style();
-    let _ = style.set_property("width", &format!("{css_w}px"));
-    let _ = style.set_property("height", &format!("{css_h}px"));
     let ctx = context(canvas)?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_w, css_h);

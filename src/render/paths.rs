@@ -38,20 +38,15 @@ fn polyline(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
 pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step: u64, dark: bool) {
     ctx.save();
     clip_to_plot(ctx, vp);
-    ctx.set_line_width(1.25);
+    // Futures: thin, faint and solid (dashes cost a lot to stroke; markers and
+    // the legend carry each racer's shape cue).
+    ctx.set_line_width(1.0);
     ctx.set_global_alpha(0.45);
     for r in race.racers() {
-        let st = style(r.kind());
-        ctx.set_stroke_style_str(st.color(dark));
-        let dash = js_sys::Array::new();
-        for d in st.dash {
-            dash.push(&(*d).into());
-        }
-        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(style(r.kind()).color(dark));
         polyline(ctx, vp, r.trace().samples());
     }
     ctx.set_global_alpha(1.0);
-    let _ = ctx.set_line_dash(&js_sys::Array::new());
     ctx.restore();
     append(ctx, vp, race, 0, step, dark);
 }

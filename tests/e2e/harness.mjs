@@ -74,7 +74,7 @@ export async function openPage(query = '', { viewport = DESKTOP, colorScheme = '
     failedRequests: [],
     close: () => context.close(),
   };
-  page.on('pageerror', (error) => opened.pageErrors.push(error?.stack ?? String(error)));
+  page.on('pageerror', (error) => opened.pageErrors.push(error?.stack || error?.message || String(error)));
   page.on('console', (message) => {
     if (message.type() === 'error') {
       const where = message.location();
