@@ -92,6 +92,8 @@ pub struct Racer {
     optimizer: Box<dyn Optimizer>,
     theta: Vec2,
     loss: f64,
+    /// ∇f at `theta`, evaluated together with `loss`.
+    grad: Vec2,
     status: RacerStatus,
     trace: Trace,
 }
@@ -169,7 +171,7 @@ impl Race {
         let c = &self.config;
         self.step = 0;
         self.noise = NoiseStream::new(c.seed);
-        let loss = c.landscape.value(c.start);
+        let (loss, grad) = c.landscape.value_grad(c.start);
         let mut old = std::mem::take(&mut self.racers);
         for (i, h) in c.racers.iter().enumerate() {
             let mut trace = match old.get_mut(i) {
@@ -183,6 +185,7 @@ impl Race {
                 optimizer: h.kind().build(h),
                 theta: c.start,
                 loss,
+                grad,
                 status: RacerStatus::Running,
                 trace,
             };
@@ -226,13 +229,13 @@ impl Race {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
                 continue;
             }
-            let mut g = c.landscape.grad(r.theta) + xi;
+            let mut g = r.grad + xi;
             if let Some(max_norm) = c.clip {
                 g = clip_grad_norm(g, max_norm).0;
             }
             let lr = c.schedule.lr(r.base_lr * c.lr_scale, t - 1);
             let next = r.optimizer.step(r.theta, g, lr);
-            let loss = c.landscape.value(next);
+            let (loss, grad_next) = c.landscape.value_grad(next);
             if !(next.is_finite() && loss.is_finite() && g.is_finite() && bounds.contains(next)) {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
@@ -250,6 +253,7 @@ impl Race {
             );
             r.theta = next;
             r.loss = loss;
+            r.grad = grad_next;
             if r.status == RacerStatus::Running {
                 if let Some(min) = target {
                     let d = next - min;

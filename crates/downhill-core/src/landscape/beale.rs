@@ -30,3 +30,16 @@ pub fn grad(p: Vec2) -> Vec2 {
         2.0 * t1 * x + 4.0 * t2 * x * y + 6.0 * t3 * x * y * y,
     )
 }
+
+/// f and ∇f together, sharing t₁, t₂, t₃.
+pub fn value_grad(p: Vec2) -> (f64, Vec2) {
+    let (x, y) = (p.x, p.y);
+    let (t1, t2, t3) = terms(p);
+    (
+        t1 * t1 + t2 * t2 + t3 * t3,
+        Vec2::new(
+            2.0 * t1 * (y - 1.0) + 2.0 * t2 * (y * y - 1.0) + 2.0 * t3 * (y * y * y - 1.0),
+            2.0 * t1 * x + 4.0 * t2 * x * y + 6.0 * t3 * x * y * y,
+        ),
+    )
+}

@@ -130,6 +130,18 @@ impl Landscape {
         }
     }
 
+    /// `(f(p), ∇f(p))` in one pass: what the race evaluates at each new point.
+    pub fn value_grad(self, p: Vec2) -> (f64, Vec2) {
+        match self {
+            Landscape::Bowl => bowl::value_grad(p),
+            Landscape::Ravine => ravine::value_grad(p),
+            Landscape::Saddle => saddle::value_grad(p),
+            Landscape::Rosenbrock => rosenbrock::value_grad(p),
+            Landscape::Beale => beale::value_grad(p),
+            Landscape::RotatedRavine => rotated_ravine::value_grad(p),
+        }
+    }
+
     /// The rectangle the page shows.
     pub fn view(self) -> Rect {
         match self {
@@ -212,6 +224,15 @@ mod tests {
             assert!(l.view().contains(l.start()));
         }
         assert_eq!(Landscape::Saddle.grad(Vec2::ZERO), Vec2::ZERO);
+    }
+
+    #[test]
+    fn value_grad_is_value_and_grad() {
+        for l in Landscape::ALL {
+            for p in [Vec2::new(0.3, -1.7), Vec2::new(-2.0, 0.9), l.start()] {
+                assert_eq!(l.value_grad(p), (l.value(p), l.grad(p)), "{l:?}");
+            }
+        }
     }
 
     #[test]

@@ -16,3 +16,13 @@ pub fn grad(p: Vec2) -> Vec2 {
     let b = p.y - p.x * p.x;
     Vec2::new(-2.0 * (1.0 - p.x) - 400.0 * p.x * b, 200.0 * b)
 }
+
+/// f and ∇f together, sharing y − x².
+pub fn value_grad(p: Vec2) -> (f64, Vec2) {
+    let a = 1.0 - p.x;
+    let b = p.y - p.x * p.x;
+    (
+        a * a + 100.0 * b * b,
+        Vec2::new(-2.0 * a - 400.0 * p.x * b, 200.0 * b),
+    )
+}

@@ -27,3 +27,12 @@ pub fn grad(p: Vec2) -> Vec2 {
     let (u, w) = rotate(p);
     Vec2::new(0.2 * u * C - 4.0 * w * S, 0.2 * u * S + 4.0 * w * C)
 }
+
+/// f and ∇f together, sharing the rotation.
+pub fn value_grad(p: Vec2) -> (f64, Vec2) {
+    let (u, w) = rotate(p);
+    (
+        0.1 * u * u + 2.0 * w * w,
+        Vec2::new(0.2 * u * C - 4.0 * w * S, 0.2 * u * S + 4.0 * w * C),
+    )
+}
