@@ -1,4 +1,5 @@
 use crate::components::controls::{LandscapePicker, TrainingControls};
+use crate::components::instruments::{EffectiveLr, LossChart, ScheduleChart, Timeline};
 use crate::components::landscape::LandscapeCanvas;
 use crate::components::leaderboard::Leaderboard;
 use crate::components::notice::UrlNotice;
@@ -105,7 +106,12 @@ pub fn App() -> impl IntoView {
                         </div>
                     </Show>
                     <LandscapeCanvas />
-                    <Show when=shown(Panel::Transport)><Transport /></Show>
+                    <Show when=shown(Panel::Transport)><Transport /><Timeline /></Show>
+                    <div class="instruments">
+                        <Show when=shown(Panel::Loss)><LossChart /></Show>
+                        <Show when=shown(Panel::EffectiveLr)><EffectiveLr /></Show>
+                        <Show when=move || shown(Panel::Schedule)() && !embed()><ScheduleChart /></Show>
+                    </div>
                 </section>
                 <aside class="side">
                     <Show when=shown(Panel::Leaderboard)><Leaderboard /></Show>

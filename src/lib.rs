@@ -17,6 +17,9 @@ pub mod url;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
+    // Panics are bugs (the app never unwraps user input); in debug builds show
+    // them in the console. Release builds leave the hook out to save size.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

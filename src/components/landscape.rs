@@ -1,3 +1,4 @@
+use super::size::observe_width;
 use crate::format::short;
 use crate::render::paths::{append, draw_all, draw_overlay};
 use crate::render::viewport::Viewport;
@@ -7,8 +8,6 @@ use downhill_core::Vec2;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Rounds a clicked point to a precision that reads well in a link
 /// (a thousandth of the view's width).
@@ -41,27 +40,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let base = NodeRef::<html::Canvas>::new();
     let paths = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
-    let width = RwSignal::new(initial_width());
-    // A ResizeObserver reports the real width after layout, without forcing a
-    // synchronous layout from script (which cost ~0.1 s at start-up).
-    Effect::new(move |_| {
-        let Some(el) = wrap.get() else { return };
-        let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
-                let w = entry.content_rect().width();
-                if w > 0.0 && (w - width.get_untracked()).abs() > 0.5 {
-                    width.set(w);
-                }
-            }
-        });
-        if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
-            ro.observe(&el);
-            // Lives as long as the page's one canvas.
-            cb.forget();
-            std::mem::forget(ro);
-        }
-    });
-
+    let width = observe_width(wrap, initial_width());
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
     let viewport =
         Memo::new(move |_| Viewport::new(landscape.get().view(), width.get().clamp(200.0, 900.0)));
@@ -171,6 +150,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     on:pointerdown=move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
+                            use wasm_bindgen::JsCast;
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
                                 let _ = el.set_pointer_capture(ev.pointer_id());
                             }

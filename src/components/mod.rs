@@ -2,10 +2,12 @@
 //! [`AppState`](crate::state::AppState) and call its methods.
 
 pub mod controls;
+pub mod instruments;
 pub mod landscape;
 pub mod leaderboard;
 pub mod notice;
 pub mod racer_panel;
 pub mod share;
+pub mod size;
 pub mod swatch;
 pub mod transport;

@@ -4,6 +4,7 @@
 //! change), `paths` (faint future paths, then the travelled part appended
 //! incrementally) and `overlay` (heads, start, hover; redrawn each frame).
 
+pub mod chart;
 pub mod heatmap;
 pub mod paths;
 pub mod style;
@@ -44,4 +45,21 @@ pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+}
+
+/// The device pixel ratio the canvases are drawn at.
+pub fn dpr() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 4.0)
+}
+
+/// Sizes a canvas like [`prepare`] but leaves its context in device pixels
+/// (plotters draws in the canvas's own pixel units). Returns the pixel ratio.
+pub fn prepare_device(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
+    if let Some(ctx) = prepare(canvas, css_w, css_h) {
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    }
+    dpr()
 }

@@ -1,0 +1,259 @@
+//! The instruments: loss curves, effective learning rates, the timeline and
+//! the schedule curve. They read the race's recorded traces, never a second
+//! simulation. Charts redraw when the race changes; per frame only their
+//! cursor overlays move.
+
+use super::size::observe_width;
+use super::swatch::Swatch;
+use crate::format::{exact, short};
+use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
+use crate::render::{prepare, prepare_device};
+use crate::state::AppState;
+use downhill_core::OptimizerKind;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+const CHART_H: f64 = 220.0;
+
+/// Draws the vertical step cursor (and an optional hover line) on an overlay.
+fn draw_cursor(
+    canvas: &web_sys::HtmlCanvasElement,
+    geom: &ChartGeom,
+    css_w: f64,
+    css_h: f64,
+    step: u64,
+    hover: Option<f64>,
+    dark: bool,
+) {
+    let Some(ctx) = prepare(canvas, css_w, css_h) else {
+        return;
+    };
+    let k = crate::render::dpr();
+    let (top, bottom) = (geom.y0 / k, geom.y1 / k);
+    let line = |x: f64, color: &str, width: f64| {
+        ctx.begin_path();
+        ctx.move_to(x, top);
+        ctx.line_to(x, bottom);
+        ctx.set_stroke_style_str(color);
+        ctx.set_line_width(width);
+        ctx.stroke();
+    };
+    line(
+        geom.x_px(step as f64) / k,
+        if dark { "#f5f5f5" } else { "#111" },
+        1.5,
+    );
+    if let Some(h) = hover {
+        line(
+            h,
+            if dark {
+                "rgba(255,255,255,0.4)"
+            } else {
+                "rgba(0,0,0,0.35)"
+            },
+            1.0,
+        );
+    }
+}
+
+/// Loss curves for every racer (`data-testid="loss-chart"`).
+#[component]
+pub fn LossChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wrap = NodeRef::<html::Div>::new();
+    let chart = NodeRef::<html::Canvas>::new();
+    let overlay = NodeRef::<html::Canvas>::new();
+    let width = observe_width(wrap, 600.0);
+    // None: automatic (log when every loss is positive, symmetric log otherwise).
+    let mode = RwSignal::new(None::<YScale>);
+    let scale = Memo::new(move |_| mode.get().unwrap_or_else(|| state.with_race(auto_scale)));
+    let geom = RwSignal::new(None::<ChartGeom>);
+    Effect::new(move |_| {
+        let (w, dark, s) = (width.get(), state.dark.get(), scale.get());
+        let Some(c) = chart.get() else { return };
+        prepare_device(&c, w, CHART_H);
+        geom.set(state.with_race(|race| draw_loss(&c, race, s, dark)));
+    });
+    let hover_x = RwSignal::new(None::<f64>);
+    Effect::new(move |_| {
+        let (w, dark, step, h) = (
+            width.get(),
+            state.dark.get(),
+            state.step.get(),
+            hover_x.get(),
+        );
+        let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
+            return;
+        };
+        draw_cursor(&c, &g, w, CHART_H, step, h, dark);
+    });
+    let hovered_step = move || {
+        let g = geom.get()?;
+        let x = hover_x.get()? * crate::render::dpr();
+        Some(g.x_of(x).round() as u64)
+    };
+    let readout = move || {
+        let Some(step) = hovered_step() else {
+            return "Hover over the chart to read every racer's loss at a step.".to_string();
+        };
+        let parts: Vec<String> = state.with_race(|race| {
+            race.racers()
+                .iter()
+                .filter_map(|r| {
+                    let s = r.trace().at(step)?;
+                    (r.diverged_at().is_none_or(|k| k > step))
+                        .then(|| format!("{} {}", r.kind().title(), short(s.loss)))
+                })
+                .collect()
+        });
+        format!("step {step}: {}", parts.join(" · "))
+    };
+    view! {
+        <section class="panel instrument" aria-labelledby="loss-title">
+            <div class="panel-head">
+                <h2 id="loss-title">"Loss"</h2>
+                <label class="small">"axis "
+                    <select on:change=move |ev| mode.set(match event_target_value(&ev).as_str() {
+                        "log" => Some(YScale::Log),
+                        "symlog" => Some(YScale::SymLog),
+                        "linear" => Some(YScale::Linear),
+                        _ => None,
+                    })>
+                        <option value="auto">"automatic"</option>
+                        <option value="log">"log"</option>
+                        <option value="symlog">"symmetric log"</option>
+                        <option value="linear">"linear"</option>
+                    </select>
+                </label>
+            </div>
+            <div class="chart-wrap" node_ref=wrap data-testid="loss-chart" data-scale=move || scale.get().label()>
+                <div class="canvas-stack" style:height=format!("{CHART_H}px")>
+                    <canvas node_ref=chart role="img"
+                        aria-label=move || format!("Loss of every racer against the step, {} axis", scale.get().label())></canvas>
+                    <canvas node_ref=overlay aria-hidden="true"
+                        on:pointermove=move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64))
+                        on:pointerleave=move |_| hover_x.set(None)
+                        on:click=move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) }></canvas>
+                </div>
+            </div>
+            <p class="readout">{readout}</p>
+        </section>
+    }
+}
+
+/// Position of a rate on the bars' log scale, as a percentage.
+fn bar_percent(v: f64) -> f64 {
+    const LO: f64 = -5.0;
+    const HI: f64 = 1.0;
+    ((v.max(1e-300).log10() - LO) / (HI - LO) * 100.0).clamp(1.0, 100.0)
+}
+
+/// Effective learning rate per racer and axis, |Δθᵢ| / |gᵢ| at the shown step.
+#[component]
+pub fn EffectiveLr() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kinds =
+        move || state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>());
+    let bar = move |kind: OptimizerKind| {
+        let rates = move || {
+            let step = state.step.get();
+            state.with_race(|race| {
+                race.racer(kind)
+                    .and_then(|r| r.trace().at(step).copied())
+                    .map(|s| s.effective_lr())
+                    .unwrap_or([None, None])
+            })
+        };
+        let axis = move |i: usize| {
+            view! {
+                <div class="bar-track">
+                    <div class="bar" class:y=i == 1
+                        style:width=move || rates()[i].map(|v| format!("{}%", bar_percent(v))).unwrap_or_else(|| "0".into())></div>
+                    <span class="bar-num">{move || rates()[i].map(short).unwrap_or_else(|| "—".into())}</span>
+                </div>
+            }
+        };
+        view! {
+            <div class="eff-row" data-testid=format!("eff-lr-{}", kind.slug())
+                data-x=move || rates()[0].map(exact).unwrap_or_default()
+                data-y=move || rates()[1].map(exact).unwrap_or_default()>
+                <span class="name"><Swatch kind=kind /> {kind.title()}</span>
+                {axis(0)}
+                {axis(1)}
+            </div>
+        }
+    };
+    view! {
+        <section class="panel instrument" aria-labelledby="eff-title">
+            <div class="panel-head">
+                <h2 id="eff-title">"Effective learning rate"</h2>
+                <span class="small">"|Δθ| / |g| per axis, log scale 1e-5 … 10"</span>
+            </div>
+            <div class="eff-head small"><span></span><span>"x"</span><span>"y"</span></div>
+            <div data-testid="effective-lr">
+                <For each=kinds key=|k| *k children=bar />
+            </div>
+        </section>
+    }
+}
+
+/// A scrubber over the recorded steps: moves every head, row and cursor.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="timeline">
+            <span class="visually-hidden">"Step shown"</span>
+            <input type="range" min="0" step="1" data-testid="timeline"
+                max=move || state.max_steps().to_string()
+                prop:value=move || state.step.get().to_string()
+                on:input=move |ev| {
+                    if let Ok(t) = event_target_value(&ev).parse::<u64>() {
+                        state.playing.set(false);
+                        state.set_step(t);
+                    }
+                } />
+        </label>
+    }
+}
+
+/// The learning-rate schedule over the race with the current step marked.
+#[component]
+pub fn ScheduleChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wrap = NodeRef::<html::Div>::new();
+    let chart = NodeRef::<html::Canvas>::new();
+    let overlay = NodeRef::<html::Canvas>::new();
+    let width = observe_width(wrap, 400.0);
+    let height = 140.0;
+    let geom = RwSignal::new(None::<ChartGeom>);
+    Effect::new(move |_| {
+        let (w, dark) = (width.get(), state.dark.get());
+        let (schedule, steps) = state.scenario.with(|s| (s.schedule.clone(), s.max_steps));
+        let Some(c) = chart.get() else { return };
+        prepare_device(&c, w, height);
+        geom.set(draw_schedule(&c, &schedule, steps, dark));
+    });
+    Effect::new(move |_| {
+        let (w, dark, step) = (width.get(), state.dark.get(), state.step.get());
+        let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
+            return;
+        };
+        draw_cursor(&c, &g, w, height, step, None, dark);
+    });
+    view! {
+        <section class="panel instrument" aria-labelledby="sched-title">
+            <div class="panel-head">
+                <h2 id="sched-title">"Learning-rate schedule"</h2>
+                <span class="small">{move || state.scenario.with(|s| s.schedule.kind().title())}</span>
+            </div>
+            <div class="chart-wrap" node_ref=wrap data-testid="schedule-chart">
+                <div class="canvas-stack" style:height=format!("{height}px")>
+                    <canvas node_ref=chart role="img" aria-label="The learning rate as a multiple of each racer's own, against the step"></canvas>
+                    <canvas node_ref=overlay aria-hidden="true"></canvas>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,105 @@
+// The instruments (loss curves, effective learning rates, timeline, schedule)
+// must not lie: each is checked against numbers computed independently.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { closeBrowser, openPage, screenshot } from './harness.mjs';
+
+after(closeBrowser);
+
+const CLI = process.env.DOWNHILL_CLI ?? 'target/debug/downhill';
+
+async function effLr(page, slug) {
+  const d = await page.getByTestId(`eff-lr-${slug}`).evaluate((e) => ({ ...e.dataset }));
+  return { x: d.x === '' ? null : +d.x, y: d.y === '' ? null : +d.y };
+}
+
+async function scrub(page, t) {
+  await page.getByTestId('timeline').evaluate((el, t) => {
+    el.value = String(t);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, t);
+}
+
+/** Distinct colours in a canvas inside the element with this test id. */
+async function canvasColours(page, testid) {
+  return page.getByTestId(testid).locator('canvas').first().evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
+    return seen.size;
+  });
+}
+
+describe('effective learning rate', () => {
+  test("SGD's equals its scheduled lr", async () => {
+    const o = await openPage('?l=ravine&o=sgd,adagrad&sgd.lr=0.1&sched=exponential_lr&sched.gamma=0.99&t=50');
+    try {
+      const { x, y } = await effLr(o.page, 'sgd');
+      const want = 0.1 * 0.99 ** 49; // step 50 uses lr_49
+      assert.ok(Math.abs(x - want) <= 1e-12 * want, `x ${x} vs ${want}`);
+      assert.ok(Math.abs(y - want) <= 1e-12 * want, `y ${y} vs ${want}`);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test("AdaGrad's shrinks step after step; RMSProp's settles", async () => {
+    const o = await openPage('?l=bowl&o=adagrad,rmsprop&t=5');
+    try {
+      let prev = Infinity;
+      for (const t of [5, 6, 7, 8, 20, 40]) {
+        await scrub(o.page, t);
+        const { x } = await effLr(o.page, 'adagrad');
+        assert.ok(x < prev, `step ${t}: ${x} should be below ${prev}`);
+        prev = x;
+      }
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('loss chart', () => {
+  for (const [l, scale] of [['bowl', 'log'], ['saddle', 'symmetric log'], ['rosenbrock', 'log'], ['beale', 'log'], ['ravine', 'log'], ['rotated_ravine', 'log']]) {
+    test(`${l}: drawn, ${scale} axis`, async () => {
+      const o = await openPage(`?l=${l}&t=100`);
+      try {
+        const chart = o.page.getByTestId('loss-chart');
+        await chart.waitFor();
+        assert.equal(await chart.getAttribute('data-scale'), scale);
+        assert.ok((await canvasColours(o.page, 'loss-chart')) > 10, 'the loss chart is not blank');
+        assert.deepEqual(o.pageErrors, []);
+      } finally {
+        await o.close();
+      }
+    });
+  }
+});
+
+describe('timeline', () => {
+  test('scrubbing moves every head to its recorded values', async () => {
+    const o = await openPage('?l=rosenbrock&o=adam,sgd&adam.lr=0.02&t=300');
+    try {
+      await scrub(o.page, 37);
+      const row = await o.page.getByTestId('racer-adam').evaluate((e) => ({ ...e.dataset }));
+      assert.equal(row.step, '37');
+      const cli = JSON.parse(execFileSync(CLI, ['trace', '--landscape', 'rosenbrock', '--optimizer', 'adam', '--steps', '37', '--set', 'lr=0.02'], { encoding: 'utf8' }));
+      assert.equal(+row.x, cli.path[37][0]);
+      assert.equal(+row.y, cli.path[37][1]);
+      await screenshot(o.page, 'instruments.png');
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('the schedule chart is drawn', async () => {
+    const o = await openPage('?l=bowl&sched=one_cycle_lr&sched.total_steps=2000');
+    try {
+      assert.ok((await canvasColours(o.page, 'schedule-chart')) > 5);
+    } finally {
+      await o.close();
+    }
+  });
+});
