@@ -236,7 +236,9 @@ impl Race {
             let lr = c.schedule.lr(r.base_lr * c.lr_scale, t - 1);
             let next = r.optimizer.step(r.theta, g, lr);
             let (loss, grad_next) = c.landscape.value_grad(next);
-            if !(next.is_finite() && loss.is_finite() && g.is_finite() && bounds.contains(next)) {
+            // `contains` is false for a NaN or infinite point, so it also checks
+            // that `next` is finite.
+            if !(bounds.contains(next) && loss.is_finite() && g.is_finite()) {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
             }

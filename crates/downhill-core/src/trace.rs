@@ -81,6 +81,15 @@ impl Trace {
     /// Records a sample (and, if given, the optimizer state after it) when its
     /// step falls on the stride.
     pub fn push(&mut self, s: Sample, internals: Option<Internals>) {
+        // The common case (every step kept, room left) without a division.
+        if self.stride == 1
+            && self.samples.len() < self.cap
+            && internals.is_none()
+            && self.internals.is_empty()
+        {
+            self.samples.push(s);
+            return;
+        }
         if s.step % self.stride != 0 {
             return;
         }
