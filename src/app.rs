@@ -1,4 +1,5 @@
 use crate::components::controls::{LandscapePicker, TrainingControls};
+use crate::components::inspector::Inspector;
 use crate::components::instruments::{EffectiveLr, LossChart, ScheduleChart, Timeline};
 use crate::components::landscape::LandscapeCanvas;
 use crate::components::leaderboard::Leaderboard;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <div class="instruments">
                         <Show when=shown(Panel::Loss)><LossChart /></Show>
                         <Show when=shown(Panel::EffectiveLr)><EffectiveLr /></Show>
+                        <Show when=shown(Panel::Inspector)><Inspector /></Show>
                         <Show when=move || shown(Panel::Schedule)() && !embed()><ScheduleChart /></Show>
                     </div>
                 </section>

@@ -7,6 +7,7 @@
 
 use downhill_core::race::Race;
 use downhill_core::scenario::Scenario;
+use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -16,6 +17,10 @@ pub struct AppState {
     pub step: RwSignal<u64>,
     pub playing: RwSignal<bool>,
     race: StoredValue<Race>,
+    /// The focused racer (and Nesterov, for its look-ahead ghost) re-run with
+    /// their internal state recorded, for the inspectors. A racer does not
+    /// depend on the others, so these are the same paths as in `race`.
+    detail: StoredValue<Race>,
     /// Bumped whenever the race is recomputed or extended.
     pub race_version: RwSignal<u64>,
     /// What the URL asked for that could not be honoured.
@@ -30,11 +35,14 @@ impl AppState {
         let step = scenario.t;
         let mut race = Race::new(scenario.race_config());
         race.run_to(scenario.max_steps);
+        let mut detail = Race::new(detail_config(&scenario));
+        detail.run_to(scenario.max_steps);
         AppState {
             step: RwSignal::new(step),
             playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
             scenario: RwSignal::new(scenario),
             race: StoredValue::new(race),
+            detail: StoredValue::new(detail),
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
             dark: RwSignal::new(false),
@@ -51,23 +59,41 @@ impl AppState {
         self.race.with_value(f)
     }
 
+    /// Reads the detail race (focus and Nesterov with internals; tracked).
+    pub fn with_detail<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
+        self.race_version.track();
+        self.detail.with_value(f)
+    }
+
+    /// The racer the inspectors show.
+    pub fn focus(&self) -> OptimizerKind {
+        self.scenario.with(focus_of)
+    }
+
     /// Changes settings; recomputes the race when its configuration changed.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
-        let (old_config, old_max) = self
+        let (old_config, old_max, old_focus) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps));
+            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
         self.scenario.update(f);
-        let (config, max) = self
+        let (config, max, focus) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps));
-        if config != old_config {
+            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
+        let race_changed = config != old_config;
+        if race_changed {
             self.race.update_value(|r| {
                 r.reconfigure(config);
                 r.run_to(max);
             });
-            self.race_version.update(|v| *v += 1);
         } else if max > old_max {
             self.race.update_value(|r| r.run_to(max));
+        }
+        if race_changed || max > old_max || focus != old_focus {
+            let detail = self.scenario.with_untracked(detail_config);
+            self.detail.update_value(|d| {
+                d.reconfigure(detail);
+                d.run_to(max);
+            });
             self.race_version.update(|v| *v += 1);
         }
         if self.step.get_untracked() > max {
@@ -125,4 +151,24 @@ impl AppState {
             s.to_query()
         })
     }
+}
+
+/// The focused racer: the link's `focus` if it races, else the first racing
+/// member of the Adam family, else the first racer.
+pub fn focus_of(s: &Scenario) -> OptimizerKind {
+    s.focus
+        .filter(|k| s.is_enabled(*k))
+        .or_else(|| s.enabled.iter().copied().find(|k| k.has_moments()))
+        .or_else(|| s.enabled.first().copied())
+        .unwrap_or(OptimizerKind::Adam)
+}
+
+/// The detail race: the focused racer and Nesterov, with internals.
+fn detail_config(s: &Scenario) -> downhill_core::RaceConfig {
+    let mut c = s.race_config();
+    let focus = focus_of(s);
+    c.racers
+        .retain(|h| h.kind() == focus || h.kind() == OptimizerKind::Nesterov);
+    c.record_internals = true;
+    c
 }

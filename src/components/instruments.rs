@@ -16,13 +16,12 @@ use leptos::prelude::*;
 
 const CHART_H: f64 = 220.0;
 
-/// Draws the vertical step cursor (and an optional hover line) on an overlay.
-fn draw_cursor(
+/// Draws the hover line on a chart's overlay (it changes only on hover).
+fn draw_hover(
     canvas: &web_sys::HtmlCanvasElement,
     geom: &ChartGeom,
     css_w: f64,
     css_h: f64,
-    step: u64,
     hover: Option<f64>,
     dark: bool,
 ) {
@@ -30,30 +29,34 @@ fn draw_cursor(
         return;
     };
     let k = crate::render::dpr();
-    let (top, bottom) = (geom.y0 / k, geom.y1 / k);
-    let line = |x: f64, color: &str, width: f64| {
+    if let Some(x) = hover {
         ctx.begin_path();
-        ctx.move_to(x, top);
-        ctx.line_to(x, bottom);
-        ctx.set_stroke_style_str(color);
-        ctx.set_line_width(width);
+        ctx.move_to(x, geom.y0 / k);
+        ctx.line_to(x, geom.y1 / k);
+        ctx.set_stroke_style_str(if dark {
+            "rgba(255,255,255,0.4)"
+        } else {
+            "rgba(0,0,0,0.35)"
+        });
+        ctx.set_line_width(1.0);
         ctx.stroke();
-    };
-    line(
-        geom.x_px(step as f64) / k,
-        if dark { "#f5f5f5" } else { "#111" },
-        1.5,
-    );
-    if let Some(h) = hover {
-        line(
-            h,
-            if dark {
-                "rgba(255,255,255,0.4)"
-            } else {
-                "rgba(0,0,0,0.35)"
-            },
-            1.0,
-        );
+    }
+}
+
+/// The step cursor: a thin element moved by a CSS transform, which the
+/// compositor applies without repainting the chart (it moves every frame).
+#[component]
+fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let k = crate::render::dpr();
+    view! {
+        <div class="step-cursor" aria-hidden="true"
+            style:top=move || geom.get().map(|g| format!("{}px", g.y0 / k)).unwrap_or_default()
+            style:height=move || geom.get().map(|g| format!("{}px", (g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
+            style:transform=move || {
+                let x = geom.get().map(|g| g.x_px(state.step.get() as f64) / k).unwrap_or(-10.0);
+                format!("translateX({x}px)")
+            }></div>
     }
 }
 
@@ -77,16 +80,11 @@ pub fn LossChart() -> impl IntoView {
     });
     let hover_x = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
-        let (w, dark, step, h) = (
-            width.get(),
-            state.dark.get(),
-            state.step.get(),
-            hover_x.get(),
-        );
+        let (w, dark, h) = (width.get(), state.dark.get(), hover_x.get());
         let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
             return;
         };
-        draw_cursor(&c, &g, w, CHART_H, step, h, dark);
+        draw_hover(&c, &g, w, CHART_H, h, dark);
     });
     let hovered_step = move || {
         let g = geom.get()?;
@@ -135,6 +133,7 @@ pub fn LossChart() -> impl IntoView {
                         on:pointermove=move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64))
                         on:pointerleave=move |_| hover_x.set(None)
                         on:click=move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) }></canvas>
+                    <StepCursor geom=geom />
                 </div>
             </div>
             <p class="readout">{readout}</p>
@@ -169,7 +168,7 @@ pub fn EffectiveLr() -> impl IntoView {
             view! {
                 <div class="bar-track">
                     <div class="bar" class:y=i == 1
-                        style:width=move || rates()[i].map(|v| format!("{}%", bar_percent(v))).unwrap_or_else(|| "0".into())></div>
+                        style:transform=move || format!("scaleX({})", rates()[i].map(|v| bar_percent(v) / 100.0).unwrap_or(0.0))></div>
                     <span class="bar-num">{move || rates()[i].map(short).unwrap_or_else(|| "—".into())}</span>
                 </div>
             }
@@ -224,7 +223,6 @@ pub fn ScheduleChart() -> impl IntoView {
     let state = expect_context::<AppState>();
     let wrap = NodeRef::<html::Div>::new();
     let chart = NodeRef::<html::Canvas>::new();
-    let overlay = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, 400.0);
     let height = 140.0;
     let geom = RwSignal::new(None::<ChartGeom>);
@@ -235,13 +233,6 @@ pub fn ScheduleChart() -> impl IntoView {
         prepare_device(&c, w, height);
         geom.set(draw_schedule(&c, &schedule, steps, dark));
     });
-    Effect::new(move |_| {
-        let (w, dark, step) = (width.get(), state.dark.get(), state.step.get());
-        let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
-            return;
-        };
-        draw_cursor(&c, &g, w, height, step, None, dark);
-    });
     view! {
         <section class="panel instrument" aria-labelledby="sched-title">
             <div class="panel-head">
@@ -251,7 +242,7 @@ pub fn ScheduleChart() -> impl IntoView {
             <div class="chart-wrap" node_ref=wrap data-testid="schedule-chart">
                 <div class="canvas-stack" style:height=format!("{height}px")>
                     <canvas node_ref=chart role="img" aria-label="The learning rate as a multiple of each racer's own, against the step"></canvas>
-                    <canvas node_ref=overlay aria-hidden="true"></canvas>
+                    <StepCursor geom=geom />
                 </div>
             </div>
         </section>

@@ -4,7 +4,7 @@ use crate::render::paths::{append, draw_all, draw_overlay};
 use crate::render::viewport::Viewport;
 use crate::render::{context, heatmap, prepare};
 use crate::state::AppState;
-use downhill_core::Vec2;
+use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -88,7 +88,12 @@ pub fn LandscapeCanvas() -> impl IntoView {
         );
         let Some(c) = overlay.get() else { return };
         if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-            state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, dark));
+            let ghost = state.with_detail(|d| {
+                d.racer(OptimizerKind::Nesterov)
+                    .and_then(|r| r.trace().internals_at(step))
+                    .map(|i| i.lookahead)
+            });
+            state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
         }
     });
 

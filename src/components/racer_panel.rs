@@ -2,7 +2,7 @@ use super::controls::{from_slider, slider_bounds, to_slider};
 use super::swatch::Swatch;
 use crate::format::short;
 use crate::state::AppState;
-use downhill_core::optim::ParamKind;
+use downhill_core::optim::{Param, ParamKind};
 use downhill_core::scenario::Scenario;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
@@ -31,61 +31,7 @@ fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
     let sliders = kind
         .params()
         .iter()
-        .map(|p| {
-            let p = *p;
-            let name = p.name;
-            let value = move || state.scenario.with(|s| s.hyper(kind).get(name));
-            let preset = move || {
-                state
-                    .scenario
-                    .with(|s| Scenario::preset(s.landscape).hyper(kind).get(name))
-            };
-            let set = move |v: f64| {
-                state.update(|s| {
-                    let _ = s.hyper_mut(kind).set(name, p.nearest_valid(v));
-                })
-            };
-            let id = format!("{}-{}", kind.slug(), name);
-            let input = if p.kind == ParamKind::Bool {
-                view! {
-                    <input type="checkbox" id=id.clone() data-testid=id.clone()
-                        prop:checked=move || value() != 0.0
-                        on:change=move |ev| set(event_target_checked(&ev) as u8 as f64) />
-                }
-                .into_any()
-            } else {
-                let (lo, hi, step) = slider_bounds(&p);
-                view! {
-                    <input type="range" id=id.clone() data-testid=id.clone()
-                        min=lo max=hi step=step
-                        prop:value=move || to_slider(&p, value()).to_string()
-                        on:input=move |ev| {
-                            if let Ok(x) = event_target_value(&ev).parse::<f64>() {
-                                set(from_slider(&p, x));
-                            }
-                        } />
-                }
-                .into_any()
-            };
-            view! {
-                <div class="hyper" title=p.help>
-                    <label for=id>{name}</label>
-                    {input}
-                    <input type="number" step="any" class="hyper-value"
-                        aria-label=format!("{} {}", kind.title(), name)
-                        prop:value=move || short_exact(value())
-                        on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
-                                if v.is_finite() { set(v) }
-                            }
-                        } />
-                    <button type="button" class="icon" title="Back to the preset value"
-                        aria-label=format!("Reset {} {}", kind.title(), name)
-                        disabled=move || value() == preset()
-                        on:click=move |_| set(preset())>"↺"</button>
-                </div>
-            }
-        })
+        .map(|p| view! { <HyperControl kind=kind param=*p id=format!("{}-{}", kind.slug(), p.name) /> })
         .collect_view();
     view! {
         <details class="racer-panel" class:off=move || !enabled()>
@@ -94,6 +40,66 @@ fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
             </summary>
             {sliders}
         </details>
+    }
+}
+
+/// One hyperparameter of one racer: a slider (log scale where it fits) or a
+/// checkbox, the exact value, and a reset to the landscape's preset. `id` is
+/// both the element id and its `data-testid`.
+#[component]
+pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let p = param;
+    let name = p.name;
+    let value = move || state.scenario.with(|s| s.hyper(kind).get(name));
+    let preset = move || {
+        state
+            .scenario
+            .with(|s| Scenario::preset(s.landscape).hyper(kind).get(name))
+    };
+    let set = move |v: f64| {
+        state.update(|s| {
+            let _ = s.hyper_mut(kind).set(name, p.nearest_valid(v));
+        })
+    };
+    let input = if p.kind == ParamKind::Bool {
+        view! {
+            <input type="checkbox" id=id.clone() data-testid=id.clone()
+                prop:checked=move || value() != 0.0
+                on:change=move |ev| set(event_target_checked(&ev) as u8 as f64) />
+        }
+        .into_any()
+    } else {
+        let (lo, hi, step) = slider_bounds(&p);
+        view! {
+            <input type="range" id=id.clone() data-testid=id.clone()
+                min=lo max=hi step=step
+                prop:value=move || to_slider(&p, value()).to_string()
+                on:input=move |ev| {
+                    if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                        set(from_slider(&p, x));
+                    }
+                } />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="hyper" title=p.help>
+            <label for=id>{name}</label>
+            {input}
+            <input type="number" step="any" class="hyper-value"
+                aria-label=format!("{} {}", kind.title(), name)
+                prop:value=move || short_exact(value())
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                        if v.is_finite() { set(v) }
+                    }
+                } />
+            <button type="button" class="icon" title="Back to the preset value"
+                aria-label=format!("Reset {} {}", kind.title(), name)
+                disabled=move || value() == preset()
+                on:click=move |_| set(preset())>"↺"</button>
+        </div>
     }
 }
 

@@ -76,7 +76,7 @@ pub fn Share() -> impl IntoView {
         let title = state.scenario.with(|s| {
             format!(
                 "Downhill: optimizers racing on the {} landscape",
-                s.landscape.title().to_lowercase()
+                s.landscape.title().to_ascii_lowercase()
             )
         });
         embed_snippet(&link(&q), &title)

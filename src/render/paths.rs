@@ -190,6 +190,7 @@ pub fn draw_overlay(
     race: &Race,
     step: u64,
     hover: Option<(f64, f64)>,
+    lookahead: Option<Vec2>,
     dark: bool,
 ) {
     ctx.save();
@@ -202,6 +203,29 @@ pub fn draw_overlay(
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(ink);
     ctx.stroke();
+    // Nesterov's look-ahead ghost: where its momentum is about to carry it.
+    if let Some(ghost) = lookahead.filter(|g| g.is_finite()) {
+        if let Some(head) = race
+            .racer(OptimizerKind::Nesterov)
+            .and_then(|r| r.trace().at(step))
+        {
+            let (hx, hy) = vp.to_px(head.theta);
+            let (gx, gy) = vp.to_px(ghost);
+            let color = style(OptimizerKind::Nesterov).color(dark);
+            ctx.set_stroke_style_str(color);
+            ctx.set_line_width(1.25);
+            let dash = js_sys::Array::of2(&3.0.into(), &3.0.into());
+            let _ = ctx.set_line_dash(&dash);
+            ctx.begin_path();
+            ctx.move_to(hx, hy);
+            ctx.line_to(gx, gy);
+            ctx.stroke();
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
+            ctx.begin_path();
+            let _ = ctx.arc(gx, gy, 4.0, 0.0, std::f64::consts::TAU);
+            ctx.stroke();
+        }
+    }
     let mut hovered: Option<(OptimizerKind, f64, f64)> = None;
     for (kind, p, status) in heads(race, step) {
         let (x, y) = vp.to_px(p);

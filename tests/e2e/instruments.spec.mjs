@@ -103,3 +103,50 @@ describe('timeline', () => {
     }
   });
 });
+
+describe('moment inspector', () => {
+  /** Adam on Rosenbrock, written independently here, as torch computes it. */
+  function adamReference(start, lr, b1, b2, eps, steps) {
+    const grad = ([x, y]) => [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)];
+    let th = [...start];
+    let m = [0, 0];
+    let v = [0, 0];
+    for (let t = 1; t <= steps; t++) {
+      const g = grad(th);
+      m = m.map((mi, i) => mi + (1 - b1) * (g[i] - mi));
+      v = v.map((vi, i) => b2 * vi + (1 - b2) * g[i] * g[i]);
+      const bc1 = 1 - b1 ** t;
+      const bc2 = 1 - b2 ** t;
+      th = th.map((p, i) => p - (lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps));
+      if (t === steps) return { m, v, mhat: m.map((x) => x / bc1), vhat: v.map((x) => x / bc2) };
+    }
+  }
+
+  const close = (got, want) => Math.abs(got - want) <= 1e-10 * Math.max(1, Math.abs(want));
+
+  test("m, v, m̂, v̂ at step k equal an independent recomputation", async () => {
+    const o = await openPage('?l=rosenbrock&o=adam,sgd&adam.lr=0.02&adam.beta2=0.95&focus=adam&t=25');
+    try {
+      const inspector = o.page.getByTestId('adam-inspector');
+      const d = await inspector.evaluate((e) => ({ ...e.dataset }));
+      assert.equal(d.focus, 'adam');
+      assert.equal(d.step, '25');
+      const want = adamReference([-1.2, 1], 0.02, 0.9, 0.95, 1e-8, 25);
+      for (const key of ['m', 'v', 'mhat', 'vhat']) {
+        const got = d[key].split(',').map(Number);
+        assert.equal(got.length, 2, key);
+        got.forEach((g, i) => assert.ok(close(g, want[key][i]), `${key}[${i}]: ${g} vs ${want[key][i]}`));
+      }
+      // Moving β₁ in the inspector re-runs the race at once.
+      await o.page.getByTestId('inspector-beta1').evaluate((el) => {
+        el.value = '0.5';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      const after = await inspector.getAttribute('data-m');
+      assert.notEqual(after, d.m);
+      await screenshot(o.page, 'inspector.png');
+    } finally {
+      await o.close();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+//! Inside the optimizer: the focused racer's state (m, v, m̂, v̂ for the Adam
+//! family; momentum buffers and accumulators for the others) and the update
+//! it took, per axis, at the shown step — from the detail race, which re-runs
+//! the focused racer with its internals recorded.
+
+use super::racer_panel::HyperControl;
+use crate::format::{exact, short};
+use crate::state::AppState;
+use downhill_core::optim::Internals;
+use downhill_core::{OptimizerKind, Vec2};
+use leptos::prelude::*;
+
+/// "x,y" in shortest round-trip decimals; empty when the slot is unused.
+fn pair(v: Vec2) -> String {
+    if v.is_finite() {
+        format!("{},{}", exact(v.x), exact(v.y))
+    } else {
+        String::new()
+    }
+}
+
+/// What each internal slot means for `kind` (None: the slot is unused).
+fn labels(kind: OptimizerKind) -> [Option<&'static str>; 4] {
+    use OptimizerKind::*;
+    match kind {
+        Adam | Amsgrad | Adamw | Nadam | Lamb => [
+            Some("m — first moment (EMA of g)"),
+            Some(if kind == Amsgrad {
+                "v — running max of the second moment"
+            } else {
+                "v — second moment (EMA of g²)"
+            }),
+            Some("m̂ = m / (1 − β₁ᵗ)"),
+            Some("v̂ = v / (1 − β₂ᵗ)"),
+        ],
+        Momentum | Nesterov => [Some("b — momentum buffer"), None, None, None],
+        Adagrad => [None, Some("s — sum of g²"), None, None],
+        Rmsprop => [
+            Some("b — momentum buffer"),
+            Some("v — EMA of g²"),
+            None,
+            None,
+        ],
+        Adadelta => [
+            None,
+            Some("v — EMA of g²"),
+            Some("u — EMA of squared updates"),
+            None,
+        ],
+        Lion => [
+            Some("m — momentum (β₂ EMA)"),
+            None,
+            Some("c — interpolation whose sign is the step"),
+            None,
+        ],
+        Muon => [
+            Some("M — momentum (EMA)"),
+            None,
+            Some("O — orthogonalised update"),
+            None,
+        ],
+        Shampoo => [None, Some("diag(H) — accumulated g·gᵀ"), None, None],
+        Sgd => [None, None, None, None],
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Shown {
+    step: u64,
+    delta: Vec2,
+    internals: Internals,
+}
+
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let focus = Memo::new(move |_| state.focus());
+    let shown = Memo::new(move |_| {
+        let (step, kind) = (state.step.get(), focus.get());
+        state.with_detail(|d| {
+            let r = d.racer(kind)?;
+            let s = r.trace().at(step)?;
+            Some(Shown {
+                step: s.step,
+                delta: s.delta,
+                internals: r
+                    .trace()
+                    .internals_at(step)
+                    .copied()
+                    .unwrap_or(Internals::NONE),
+            })
+        })
+    });
+    let slot = move |f: fn(&Internals) -> Vec2| {
+        move || {
+            shown
+                .get()
+                .map(|s| pair(f(&s.internals)))
+                .unwrap_or_default()
+        }
+    };
+    let row = move |i: usize, f: fn(&Internals) -> Vec2| {
+        view! {
+            <Show when=move || labels(focus.get())[i].is_some()>
+                <tr>
+                    <th scope="row">{move || labels(focus.get())[i].unwrap_or_default()}</th>
+                    <td class="num">{move || shown.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
+                    <td class="num">{move || shown.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
+                </tr>
+            </Show>
+        }
+    };
+    let betas = move || {
+        let kind = focus.get();
+        kind.params()
+            .iter()
+            .filter(|p| p.name.starts_with("beta") || p.name == "momentum" || p.name == "alpha" || p.name == "rho")
+            .map(|p| view! { <HyperControl kind=kind param=*p id=format!("inspector-{}", p.name) /> })
+            .collect_view()
+    };
+    view! {
+        <section class="panel instrument inspector" data-testid="adam-inspector"
+            data-focus=move || focus.get().slug()
+            data-step=move || shown.get().map(|s| s.step.to_string()).unwrap_or_default()
+            data-m=slot(|i| i.m)
+            data-v=slot(|i| i.v)
+            data-mhat=slot(|i| i.m_hat)
+            data-vhat=slot(|i| i.v_hat)>
+            <div class="panel-head">
+                <h2>"Inside the optimizer"</h2>
+                <label class="small">"racer "
+                    <select data-testid="focus-select"
+                        prop:value=move || focus.get().slug()
+                        on:change=move |ev| {
+                            if let Some(k) = OptimizerKind::from_slug(&event_target_value(&ev)) {
+                                state.update(|s| s.focus = Some(k));
+                            }
+                        }>
+                        {move || state.scenario.with(|s| s.enabled.clone()).into_iter().map(|k| view! {
+                            <option value=k.slug()>{k.title()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <table>
+                <thead><tr><th>{move || format!("step {}", shown.get().map(|s| s.step).unwrap_or(0))}</th><th class="num">"x"</th><th class="num">"y"</th></tr></thead>
+                <tbody>
+                    {row(0, |i| i.m)}
+                    {row(1, |i| i.v)}
+                    {row(2, |i| i.m_hat)}
+                    {row(3, |i| i.v_hat)}
+                    <tr>
+                        <th scope="row">"Δθ — the update taken"</th>
+                        <td class="num">{move || shown.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
+                        <td class="num">{move || shown.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
+                    </tr>
+                </tbody>
+            </table>
+            <div class="inspector-betas">{betas}</div>
+        </section>
+    }
+}
