@@ -6,6 +6,7 @@
 use crate::format::short;
 use crate::render::style::style;
 use downhill_core::race::Race;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -145,6 +146,62 @@ fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     }
 }
 
+type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart in the house style: step on x, `y` on the vertical axis labelled
+/// by `y_label`, horizontal grid lines only.
+fn styled_chart<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    max_x: f64,
+    y: std::ops::Range<f64>,
+    y_label_area: u32,
+    y_labels: usize,
+    y_label: &dyn Fn(&f64) -> String,
+    dark: bool,
+) -> Option<Chart<'a>> {
+    let ink = ink(dark);
+    let grid = if dark {
+        RGBColor(55, 58, 64)
+    } else {
+        RGBColor(225, 227, 232)
+    };
+    let mut chart = ChartBuilder::on(root)
+        .margin(6)
+        .margin_right(18)
+        .x_label_area_size(22)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(0f64..max_x, y)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid)
+        .axis_style(ink)
+        .label_style(("sans-serif", 11).into_font().color(&ink))
+        .x_labels(6)
+        .y_labels(y_labels)
+        .x_label_formatter(&|x| format!("{}", *x as u64))
+        .y_label_formatter(y_label)
+        .draw()
+        .ok()?;
+    Some(chart)
+}
+
+/// Where a drawn chart's plot area landed.
+fn geom_of(chart: &Chart, max_x: f64, v_lo: f64, v_hi: f64) -> ChartGeom {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    ChartGeom {
+        x0: xr.start as f64,
+        x1: xr.end as f64,
+        y0: yr.start as f64,
+        y1: yr.end as f64,
+        max_x,
+        v_lo,
+        v_hi,
+    }
+}
+
 /// The loss curves of every racer over the whole computed race.
 pub fn draw_loss(
     canvas: &HtmlCanvasElement,
@@ -176,33 +233,15 @@ pub fn draw_loss(
     .unwrap_or((0.0, 1.0));
     let pad = 0.04 * (v_hi - v_lo);
     let (v_lo, v_hi) = (v_lo - pad, v_hi + pad);
-    let ink = ink(dark);
-    let grid = if dark {
-        RGBColor(55, 58, 64)
-    } else {
-        RGBColor(225, 227, 232)
-    };
-    let font = ("sans-serif", 11).into_font().color(&ink);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(6)
-        .margin_right(18)
-        .x_label_area_size(22)
-        .y_label_area_size(52)
-        .build_cartesian_2d(0f64..max_x, v_lo..v_hi)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(grid)
-        .axis_style(ink)
-        .label_style(font)
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{}", *x as u64))
-        .y_label_formatter(&|y| short(scale.inverse(*y)))
-        .draw()
-        .ok()?;
+    let mut chart = styled_chart(
+        &root,
+        max_x,
+        v_lo..v_hi,
+        52,
+        6,
+        &|y| short(scale.inverse(*y)),
+        dark,
+    )?;
     let width = root.dim_in_pixel().0 as usize;
     for r in race.racers() {
         let color = rgb(style(r.kind()).color(dark));
@@ -229,17 +268,9 @@ pub fn draw_loss(
             }
         }
     }
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let geom = geom_of(&chart, max_x, v_lo, v_hi);
     root.present().ok()?;
-    Some(ChartGeom {
-        x0: xr.start as f64,
-        x1: xr.end as f64,
-        y0: yr.start as f64,
-        y1: yr.end as f64,
-        max_x,
-        v_lo,
-        v_hi,
-    })
+    Some(geom)
 }
 
 /// The schedule's learning-rate factor (lr / base) over the race's steps.
@@ -265,32 +296,15 @@ pub fn draw_schedule(
         .fold(0.0, f64::max)
         .max(1e-12)
         * 1.08;
-    let ink = ink(dark);
-    let grid = if dark {
-        RGBColor(55, 58, 64)
-    } else {
-        RGBColor(225, 227, 232)
-    };
-    let mut chart = ChartBuilder::on(&root)
-        .margin(6)
-        .margin_right(18)
-        .x_label_area_size(22)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0f64..max_x, 0f64..hi)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(grid)
-        .axis_style(ink)
-        .label_style(("sans-serif", 11).into_font().color(&ink))
-        .x_labels(6)
-        .y_labels(4)
-        .x_label_formatter(&|x| format!("{}", *x as u64))
-        .y_label_formatter(&|y| format!("×{}", short(*y)))
-        .draw()
-        .ok()?;
+    let mut chart = styled_chart(
+        &root,
+        max_x,
+        0f64..hi,
+        44,
+        4,
+        &|y| format!("×{}", short(*y)),
+        dark,
+    )?;
     let accent = if dark {
         RGBColor(110, 168, 255)
     } else {
@@ -299,15 +313,7 @@ pub fn draw_schedule(
     chart
         .draw_series(LineSeries::new(pts, accent.stroke_width(2)))
         .ok()?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let geom = geom_of(&chart, max_x, 0.0, hi);
     root.present().ok()?;
-    Some(ChartGeom {
-        x0: xr.start as f64,
-        x1: xr.end as f64,
-        y0: yr.start as f64,
-        y1: yr.end as f64,
-        max_x,
-        v_lo: 0.0,
-        v_hi: hi,
-    })
+    Some(geom)
 }

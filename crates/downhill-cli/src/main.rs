@@ -3,7 +3,7 @@
 //!
 //! Usage errors (an unknown name, a value that does not parse) exit with 2.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use downhill_core::optim::ParamKind;
 use downhill_core::race::{Race, RaceConfig};
 use downhill_core::schedule::{Schedule, ScheduleKind};
@@ -31,40 +31,7 @@ enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Runs one optimizer and prints its trajectory.
-    Trace {
-        /// bowl, ravine, saddle, rosenbrock, beale or rotated_ravine.
-        #[arg(long)]
-        landscape: String,
-        /// sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad,
-        /// adamw, nadam, lion, lamb, muon or shampoo.
-        #[arg(long)]
-        optimizer: String,
-        /// Start point X,Y (default: the landscape's classic start).
-        #[arg(long, allow_hyphen_values = true)]
-        start: Option<String>,
-        /// Number of optimizer steps.
-        #[arg(long, default_value_t = 300)]
-        steps: u64,
-        /// A hyperparameter, e.g. lr=0.05, beta2=0.95, nesterov=false (repeatable).
-        #[arg(long = "set", value_name = "NAME=VALUE")]
-        set: Vec<String>,
-        /// Clip gradients to this global norm.
-        #[arg(long)]
-        clip: Option<f64>,
-        /// Gradient noise σ: each gradient gets σ·ξ, ξ ~ N(0, I) from the seed.
-        #[arg(long, default_value_t = 0.0)]
-        noise: f64,
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// Learning-rate schedule kind (default constant).
-        #[arg(long)]
-        schedule: Option<String>,
-        /// A schedule parameter, e.g. T_max=200 (repeatable).
-        #[arg(long = "set-schedule", value_name = "NAME=VALUE")]
-        set_schedule: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-    },
+    Trace(TraceArgs),
     /// Prints the learning rate of each optimizer step under a schedule.
     Schedule {
         #[arg(long)]
@@ -83,31 +50,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = match cli.command {
-        Command::Trace {
-            landscape,
-            optimizer,
-            start,
-            steps,
-            set,
-            clip,
-            noise,
-            seed,
-            schedule,
-            set_schedule,
-            format,
-        } => trace(TraceArgs {
-            landscape,
-            optimizer,
-            start,
-            steps,
-            set,
-            clip,
-            noise,
-            seed,
-            schedule,
-            set_schedule,
-            format,
-        }),
+        Command::Trace(args) => trace(args),
         Command::Schedule {
             kind,
             base_lr,
@@ -128,17 +71,39 @@ fn main() -> ExitCode {
     }
 }
 
+#[derive(Args)]
 struct TraceArgs {
+    /// bowl, ravine, saddle, rosenbrock, beale or rotated_ravine.
+    #[arg(long)]
     landscape: String,
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad,
+    /// adamw, nadam, lion, lamb, muon or shampoo.
+    #[arg(long)]
     optimizer: String,
+    /// Start point X,Y (default: the landscape's classic start).
+    #[arg(long, allow_hyphen_values = true)]
     start: Option<String>,
+    /// Number of optimizer steps.
+    #[arg(long, default_value_t = 300)]
     steps: u64,
+    /// A hyperparameter, e.g. lr=0.05, beta2=0.95, nesterov=false (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
+    /// Clip gradients to this global norm.
+    #[arg(long)]
     clip: Option<f64>,
+    /// Gradient noise σ: each gradient gets σ·ξ, ξ ~ N(0, I) from the seed.
+    #[arg(long, default_value_t = 0.0)]
     noise: f64,
+    #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Learning-rate schedule kind (default constant).
+    #[arg(long)]
     schedule: Option<String>,
+    /// A schedule parameter, e.g. T_max=200 (repeatable).
+    #[arg(long = "set-schedule", value_name = "NAME=VALUE")]
     set_schedule: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
 }
 
