@@ -1,0 +1,79 @@
+// Security and privacy: the page runs under a strict CSP, makes no request
+// after it has loaded, stores nothing, and works inside a sandboxed iframe.
+
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { browser, closeBrowser, DESKTOP, openPage, pageUrl } from './harness.mjs';
+
+after(closeBrowser);
+
+test('served with a CSP that forbids inline script and other origins', async () => {
+  const b = await browser();
+  const context = await b.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  try {
+    const response = await page.goto(pageUrl('?l=bowl'));
+    const csp = response.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    await page.getByTestId('racer-sgd').waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('no request after load, no cookie, no storage', async () => {
+  const o = await openPage('?l=rosenbrock');
+  try {
+    await o.page.getByTestId('racer-adam').waitFor();
+    await o.page.waitForTimeout(300);
+    const later = [];
+    o.page.on('request', (r) => later.push(r.url()));
+    await o.page.getByTestId('play').click();
+    await o.page.waitForTimeout(700);
+    await o.page.getByTestId('play').click();
+    await o.page.getByTestId('lr-multiplier').evaluate((el) => {
+      el.value = '0.4';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await o.page.getByTestId('landscape-select').selectOption('beale');
+    await o.page.getByTestId('share-link').click();
+    await o.page.waitForTimeout(500);
+    assert.deepEqual(later, [], 'requests after load');
+    const stored = await o.page.evaluate(() => ({ cookie: document.cookie, local: localStorage.length, session: sessionStorage.length }));
+    assert.deepEqual(stored, { cookie: '', local: 0, session: 0 });
+    assert.deepEqual(o.pageErrors, []);
+  } finally {
+    await o.close();
+  }
+});
+
+test('the embed works inside a sandboxed iframe', async () => {
+  const b = await browser();
+  const context = await b.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    // A host page on the same server, so the iframe is what a course page would embed.
+    await page.goto(pageUrl('?l=bowl'));
+    const src = pageUrl('?l=ravine&o=sgd,momentum&embed=1&t=40');
+    await page.evaluate((src) => {
+      document.body.textContent = '';
+      const f = document.createElement('iframe');
+      f.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+      f.src = src;
+      f.width = '760';
+      f.height = '620';
+      document.body.appendChild(f);
+    }, src);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('[data-testid="racer-momentum"]').waitFor({ timeout: 10000 });
+    assert.equal(await frame.locator('[data-testid="racer-momentum"]').getAttribute('data-step'), '40');
+    assert.equal(await frame.locator('text=Open in Downhill').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
