@@ -1,4 +1,5 @@
 use crate::components::controls::{LandscapePicker, TrainingControls};
+use crate::components::formulas::Formulas;
 use crate::components::inspector::Inspector;
 use crate::components::instruments::{EffectiveLr, LossChart, ScheduleChart, Timeline};
 use crate::components::landscape::LandscapeCanvas;
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                         <Show when=shown(Panel::Loss)><LossChart /></Show>
                         <Show when=shown(Panel::EffectiveLr)><EffectiveLr /></Show>
                         <Show when=shown(Panel::Inspector)><Inspector /></Show>
+                        <Show when=shown(Panel::Formulas)><Formulas /></Show>
                         <Show when=move || shown(Panel::Schedule)() && !embed()><ScheduleChart /></Show>
                     </div>
                 </section>

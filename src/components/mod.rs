@@ -2,6 +2,7 @@
 //! [`AppState`](crate::state::AppState) and call its methods.
 
 pub mod controls;
+pub mod formulas;
 pub mod inspector;
 pub mod instruments;
 pub mod landscape;

@@ -150,3 +150,25 @@ describe('moment inspector', () => {
     }
   });
 });
+
+describe('formulas', () => {
+  test('every racer shows its rule as MathML, its values and an intuition', async () => {
+    const o = await openPage('?l=bowl&focus=adamw&adamw.weight_decay=0.1');
+    try {
+      const panel = o.page.getByTestId('formulas');
+      await panel.waitFor();
+      assert.match(await panel.innerText(), /weight_decay = 0\.1/);
+      const select = panel.locator('select');
+      for (const slug of ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adadelta', 'adam', 'amsgrad', 'adamw', 'nadam', 'lion', 'lamb', 'muon', 'shampoo']) {
+        await select.selectOption(slug);
+        assert.equal(await panel.locator('.math').getAttribute('data-racer'), slug);
+        const maths = await panel.locator('math').count();
+        assert.ok(maths >= 1, `${slug}: no MathML`);
+        assert.ok((await panel.locator('.intuition').innerText()).length > 40, `${slug}: no intuition`);
+      }
+      assert.deepEqual(o.pageErrors, []);
+    } finally {
+      await o.close();
+    }
+  });
+});
