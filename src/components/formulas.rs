@@ -75,6 +75,19 @@ fn b2() -> String {
 pub fn rule(kind: OptimizerKind) -> Vec<String> {
     use OptimizerKind::*;
     let eta = || mi("η");
+    // θ·(1 − ηλ): decoupled weight decay (AdamW, Lion).
+    let decayed = [
+        mi("θ"),
+        row(&[
+            mo("·"),
+            mo("("),
+            mn("1"),
+            mo("−"),
+            mi("η"),
+            mi("λ"),
+            mo(")"),
+        ]),
+    ];
     let adam_step = |v: &str| {
         assign(
             "θ",
@@ -215,19 +228,7 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
         ]
         .concat(),
         Adamw => [
-            vec![assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("·"),
-                    mo("("),
-                    mn("1"),
-                    mo("−"),
-                    eta(),
-                    mi("λ"),
-                    mo(")"),
-                ],
-            )],
+            vec![assign("θ", &[decayed[0].clone(), decayed[1].clone()])],
             moments(),
             vec![adam_step("v")],
         ]
@@ -298,14 +299,8 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
             assign(
                 "θ",
                 &[
-                    mi("θ"),
-                    mo("·"),
-                    mo("("),
-                    mn("1"),
-                    mo("−"),
-                    eta(),
-                    mi("λ"),
-                    mo(")"),
+                    decayed[0].clone(),
+                    decayed[1].clone(),
                     mo("−"),
                     eta(),
                     mo("·"),
