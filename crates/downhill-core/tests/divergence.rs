@@ -47,7 +47,7 @@ fn every_racer_landscape_and_rate_gives_a_state_never_a_nan() {
                         assert!(r.theta().is_finite() && r.loss().is_finite());
                         if let RacerStatus::Diverged { step } = r.status() {
                             diverged += 1;
-                            assert!(step >= 1 && step <= STEPS);
+                            assert!((1..=STEPS).contains(&step));
                             assert!(r.trace().samples().iter().all(|s| s.step < step));
                         }
                     }
