@@ -2,7 +2,7 @@ use super::controls::{from_slider, slider_bounds, to_slider};
 use super::swatch::Swatch;
 use crate::format::short;
 use crate::state::AppState;
-use downhill_core::optim::{Param, ParamKind};
+use downhill_core::optim::{fmt_num, Param, ParamKind};
 use downhill_core::scenario::Scenario;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
@@ -89,7 +89,7 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
             {input}
             <input type="number" step="any" class="hyper-value"
                 aria-label=format!("{} {}", kind.title(), name)
-                prop:value=move || short_exact(value())
+                prop:value=move || fmt_num(value())
                 on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
                         if v.is_finite() { set(v) }
@@ -101,10 +101,4 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
                 on:click=move |_| set(preset())>"↺"</button>
         </div>
     }
-}
-
-/// The exact value, but without float noise in what people read.
-fn short_exact(v: f64) -> String {
-    let s = format!("{v:?}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }

@@ -286,11 +286,7 @@ fn slugs<const N: usize>(a: [&str; N]) -> String {
     a.join(", ")
 }
 
-/// Shortest round-trip decimal, without a trailing ".0".
-pub fn fmt_num(v: f64) -> String {
-    let s = format!("{v:?}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
+pub use crate::optim::fmt_num;
 
 fn parse_finite(v: &str) -> Result<f64, String> {
     match v.trim().parse::<f64>() {

@@ -19,7 +19,7 @@ mod rmsprop;
 mod sgd;
 mod shampoo;
 
-pub use param::{Hyper, HyperError, Param, ParamKind, BELOW_ONE, MAX_PARAMS};
+pub use param::{fmt_num, Hyper, HyperError, Param, ParamKind, BELOW_ONE, MAX_PARAMS};
 
 use crate::vec2::Vec2;
 use serde::{Deserialize, Serialize};

@@ -209,13 +209,16 @@ impl Param {
         match self.kind {
             ParamKind::Bool => (value != 0.0).to_string(),
             ParamKind::Int => format!("{}", value as i64),
-            ParamKind::Real => {
-                // Shortest round-trip decimal, exponent for tiny/huge values.
-                let s = format!("{value:?}");
-                s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-            }
+            ParamKind::Real => fmt_num(value),
         }
     }
+}
+
+/// Shortest round-trip decimal (exponent form for tiny and huge values),
+/// without a trailing ".0": how links and fields write numbers.
+pub fn fmt_num(v: f64) -> String {
+    let s = format!("{v:?}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
 #[derive(Clone, Debug, PartialEq)]
