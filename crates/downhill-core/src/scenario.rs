@@ -354,6 +354,26 @@ fn bool_flag(v: &str) -> Result<bool, String> {
     }
 }
 
+/// Reads a comma-separated list of slugs: the known ones sorted and without
+/// repeats, and the unknown ones quoted for a note.
+fn slug_list<T: Ord + Copy>(v: &str, from_slug: fn(&str) -> Option<T>) -> (Vec<T>, Vec<String>) {
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match from_slug(part) {
+            Some(k) => known.push(k),
+            None => unknown.push(shown(part)),
+        }
+    }
+    known.sort();
+    known.dedup();
+    (known, unknown)
+}
+
+/// Writes a list of slugs comma-separated.
+fn join_slugs<T: Copy>(items: &[T], slug: fn(T) -> &'static str) -> String {
+    items.iter().map(|&k| slug(k)).collect::<Vec<_>>().join(",")
+}
+
 type Out = Vec<(String, String)>;
 
 /// One row of the codec table.
@@ -406,17 +426,8 @@ pub const KEYS: &[Key] = &[
         doc: "enabled racers, comma-separated slugs (default: all)",
         matches: |k| k == "o",
         decode: |s, _, v| {
-            let mut kinds = Vec::new();
-            let mut unknown = Vec::new();
-            for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                match OptimizerKind::from_slug(part) {
-                    Some(k) if !kinds.contains(&k) => kinds.push(k),
-                    Some(_) => {}
-                    None => unknown.push(shown(part)),
-                }
-            }
+            let (kinds, unknown) = slug_list(v, OptimizerKind::from_slug);
             if !kinds.is_empty() {
-                kinds.sort();
                 s.enabled = kinds;
             }
             if unknown.is_empty() {
@@ -427,15 +438,7 @@ pub const KEYS: &[Key] = &[
         },
         encode: |s, b, out| {
             if s.enabled != b.enabled {
-                put(
-                    out,
-                    "o",
-                    s.enabled
-                        .iter()
-                        .map(|k| k.slug())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                put(out, "o", join_slugs(&s.enabled, OptimizerKind::slug));
             }
         },
     },
@@ -681,16 +684,8 @@ pub const KEYS: &[Key] = &[
         doc: "panels to hide, comma-separated",
         matches: |k| k == "hide",
         decode: |s, _, v| {
-            let mut unknown = Vec::new();
-            s.hide.clear();
-            for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                match Panel::from_slug(part) {
-                    Some(p) if !s.hide.contains(&p) => s.hide.push(p),
-                    Some(_) => {}
-                    None => unknown.push(shown(part)),
-                }
-            }
-            s.hide.sort();
+            let (panels, unknown) = slug_list(v, Panel::from_slug);
+            s.hide = panels;
             if unknown.is_empty() {
                 Ok(())
             } else {
@@ -703,15 +698,7 @@ pub const KEYS: &[Key] = &[
         },
         encode: |s, _, out| {
             if !s.hide.is_empty() {
-                put(
-                    out,
-                    "hide",
-                    s.hide
-                        .iter()
-                        .map(|p| p.slug())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                put(out, "hide", join_slugs(&s.hide, Panel::slug));
             }
         },
     },
