@@ -60,6 +60,10 @@ fn ema(keep: String, old: &str, new: String) -> Vec<String> {
         new,
     ]
 }
+/// √x + ε
+fn root_eps(x: &str) -> String {
+    row(&[sqrt(mi(x)), mo("+"), mi("ε")])
+}
 fn g2() -> String {
     sup(mi("g"), mn("2"))
 }
@@ -75,6 +79,12 @@ fn b2() -> String {
 pub fn rule(kind: OptimizerKind) -> Vec<String> {
     use OptimizerKind::*;
     let eta = || mi("η");
+    // θ ← θ − η·(…): the shape of most rules.
+    let descend = |rest: &[String]| {
+        let mut parts = vec![mi("θ"), mo("−"), eta(), mo("·")];
+        parts.extend_from_slice(rest);
+        assign("θ", &parts)
+    };
     // θ·(1 − ηλ): decoupled weight decay (AdamW, Lion).
     let decayed = [
         mi("θ"),
@@ -117,7 +127,7 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
         ]
     };
     match kind {
-        Sgd => vec![assign("θ", &[mi("θ"), mo("−"), eta(), mo("·"), mi("g")])],
+        Sgd => vec![descend(&[mi("g")])],
         Momentum => vec![
             assign(
                 "b",
@@ -141,26 +151,19 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                 mi("g"),
                 mtext(" at t = 1; τ is the dampening"),
             ]),
-            assign("θ", &[mi("θ"), mo("−"), eta(), mo("·"), mi("b")]),
+            descend(&[mi("b")]),
         ],
         Nesterov => vec![
             assign("b", &[mi("μ"), mo("·"), mi("b"), mo("+"), mi("g")]),
-            assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    mo("("),
-                    mi("g"),
-                    mo("+"),
-                    mi("μ"),
-                    mo("·"),
-                    mi("b"),
-                    mo(")"),
-                ],
-            ),
+            descend(&[
+                mo("("),
+                mi("g"),
+                mo("+"),
+                mi("μ"),
+                mo("·"),
+                mi("b"),
+                mo(")"),
+            ]),
         ],
         Adagrad => vec![
             assign("s", &[mi("s"), mo("+"), g2()]),
@@ -183,22 +186,13 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                         ]),
                     ),
                     mo("·"),
-                    frac(mi("g"), row(&[sqrt(mi("s")), mo("+"), mi("ε")])),
+                    frac(mi("g"), root_eps("s")),
                 ],
             ),
         ],
         Rmsprop => vec![
             assign("v", &ema(mi("α"), "v", g2())),
-            assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    frac(mi("g"), row(&[sqrt(mi("v")), mo("+"), mi("ε")])),
-                ],
-            ),
+            descend(&[frac(mi("g"), root_eps("v"))]),
         ],
         Adadelta => vec![
             assign("v", &ema(mi("ρ"), "v", g2())),
@@ -213,7 +207,7 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                 mi("g"),
             ]),
             assign("u", &ema(mi("ρ"), "u", sup(mi("Δ"), mn("2")))),
-            assign("θ", &[mi("θ"), mo("−"), eta(), mo("·"), mi("Δ")]),
+            descend(&[mi("Δ")]),
         ],
         Adam => [moments(), vec![adam_step("v")]].concat(),
         Amsgrad => [
@@ -257,36 +251,29 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                 ],
             )],
             moments(),
-            vec![assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    frac(
-                        row(&[mn("1"), mo("−"), sub("μ", "t")]),
-                        row(&[mn("1"), mo("−"), mi("Π")]),
-                    ),
-                    mo("·"),
-                    frac(mi("g"), mi("d")),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    frac(
-                        sub("μ", "t+1"),
-                        row(&[mn("1"), mo("−"), mi("Π"), sub("μ", "t+1")]),
-                    ),
-                    mo("·"),
-                    frac(mi("m"), mi("d")),
-                    mo(","),
-                    mi("d"),
-                    mo("="),
-                    sqrt(frac(mi("v"), row(&[mn("1"), mo("−"), sup(b2(), mi("t"))]))),
-                    mo("+"),
-                    mi("ε"),
-                ],
-            )],
+            vec![descend(&[
+                frac(
+                    row(&[mn("1"), mo("−"), sub("μ", "t")]),
+                    row(&[mn("1"), mo("−"), mi("Π")]),
+                ),
+                mo("·"),
+                frac(mi("g"), mi("d")),
+                mo("−"),
+                eta(),
+                mo("·"),
+                frac(
+                    sub("μ", "t+1"),
+                    row(&[mn("1"), mo("−"), mi("Π"), sub("μ", "t+1")]),
+                ),
+                mo("·"),
+                frac(mi("m"), mi("d")),
+                mo(","),
+                mi("d"),
+                mo("="),
+                sqrt(frac(mi("v"), row(&[mn("1"), mo("−"), sup(b2(), mi("t"))]))),
+                mo("+"),
+                mi("ε"),
+            ])],
         ]
         .concat(),
         Lion => vec![
@@ -323,18 +310,7 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                     mi("λ"),
                     mi("θ"),
                 ]),
-                assign(
-                    "θ",
-                    &[
-                        mi("θ"),
-                        mo("−"),
-                        eta(),
-                        mo("·"),
-                        frac(mi("‖θ‖"), mi("‖r‖")),
-                        mo("·"),
-                        mi("r"),
-                    ],
-                ),
+                descend(&[frac(mi("‖θ‖"), mi("‖r‖")), mo("·"), mi("r")]),
             ],
         ]
         .concat(),
@@ -353,41 +329,24 @@ pub fn rule(kind: OptimizerKind) -> Vec<String> {
                 mi("β"),
                 mi("M"),
             ]),
-            assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    mi("NS"),
-                    mo("("),
-                    frac(mi("u"), mi("‖u‖")),
-                    mo(")"),
-                    mo("≈"),
-                    mi("θ"),
-                    mo("−"),
-                    mn("0.7"),
-                    eta(),
-                    mo("·"),
-                    frac(mi("u"), mi("‖u‖")),
-                ],
-            ),
+            descend(&[
+                mi("NS"),
+                mo("("),
+                frac(mi("u"), mi("‖u‖")),
+                mo(")"),
+                mo("≈"),
+                mi("θ"),
+                mo("−"),
+                mn("0.7"),
+                eta(),
+                mo("·"),
+                frac(mi("u"), mi("‖u‖")),
+            ]),
         ],
         Shampoo => vec![
             assign("H", &[mi("H"), mo("+"), mi("g"), sup(mi("g"), mi("T"))]),
             line(&[mi("H"), mo("="), mi("ε"), mi("I"), mtext(" at the start")]),
-            assign(
-                "θ",
-                &[
-                    mi("θ"),
-                    mo("−"),
-                    eta(),
-                    mo("·"),
-                    sup(mi("H"), row(&[mo("−"), mn("½")])),
-                    mi("g"),
-                ],
-            ),
+            descend(&[sup(mi("H"), row(&[mo("−"), mn("½")])), mi("g")]),
         ],
     }
 }
