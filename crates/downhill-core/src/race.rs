@@ -194,7 +194,7 @@ impl Race {
                 racer.status = RacerStatus::Diverged { step: 0 };
             } else {
                 racer.trace.push(Sample::start(c.start, loss), None);
-                check_converged(&mut racer, c.landscape, 0);
+                Finish::of(c.landscape).check(&mut racer, 0);
             }
             self.racers.push(racer);
         }
@@ -223,8 +223,7 @@ impl Race {
             Vec2::ZERO
         };
         let bounds = c.landscape.divergence_box();
-        let target = c.landscape.minimum().map(|m| m.0);
-        let tolerance2 = c.landscape.converge_tolerance().powi(2);
+        let finish = Finish::of(c.landscape);
         for r in self.racers.iter_mut() {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
                 continue;
@@ -256,14 +255,7 @@ impl Race {
             r.theta = next;
             r.loss = loss;
             r.grad = grad_next;
-            if r.status == RacerStatus::Running {
-                if let Some(min) = target {
-                    let d = next - min;
-                    if d.dot(d) <= tolerance2 {
-                        r.status = RacerStatus::Converged { step: t };
-                    }
-                }
-            }
+            finish.check(r, t);
         }
     }
 
@@ -282,13 +274,32 @@ impl Race {
     }
 }
 
-fn check_converged(r: &mut Racer, l: Landscape, t: u64) {
-    if r.status != RacerStatus::Running {
-        return;
+/// What "arrived" means on a landscape: within its tolerance of the minimum
+/// (compared squared, so the per-step check needs no square root).
+#[derive(Clone, Copy)]
+struct Finish {
+    target: Option<Vec2>,
+    tolerance2: f64,
+}
+
+impl Finish {
+    fn of(l: Landscape) -> Finish {
+        Finish {
+            target: l.minimum().map(|m| m.0),
+            tolerance2: l.converge_tolerance().powi(2),
+        }
     }
-    if let Some((min, _)) = l.minimum() {
-        if (r.theta - min).norm() <= l.converge_tolerance() {
-            r.status = RacerStatus::Converged { step: t };
+
+    /// Marks a running racer converged at step `t` once it is close enough.
+    fn check(&self, r: &mut Racer, t: u64) {
+        if r.status != RacerStatus::Running {
+            return;
+        }
+        if let Some(min) = self.target {
+            let d = r.theta - min;
+            if d.dot(d) <= self.tolerance2 {
+                r.status = RacerStatus::Converged { step: t };
+            }
         }
     }
 }
