@@ -155,7 +155,8 @@ pub fn EffectiveLr() -> impl IntoView {
     let kinds =
         move || state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>());
     let bar = move |kind: OptimizerKind| {
-        let rates = move || {
+        // Computed once per step; the bars, numbers and hooks all read it.
+        let rates = Memo::new(move |_| {
             let step = state.step.get();
             state.with_race(|race| {
                 race.racer(kind)
@@ -163,7 +164,8 @@ pub fn EffectiveLr() -> impl IntoView {
                     .map(|s| s.effective_lr())
                     .unwrap_or([None, None])
             })
-        };
+        });
+        let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {
                 <div class="bar-track">
