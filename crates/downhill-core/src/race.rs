@@ -37,6 +37,9 @@ pub struct RaceConfig {
     /// sample's `internals` are NaN and a re-run is cheaper; the inspectors can
     /// re-run one racer with it on (a racer does not depend on the others).
     pub record_internals: bool,
+    /// Off: the Adam family runs without bias correction (m̂ = m, v̂ = v) —
+    /// the inspector's ghost, never a racer of the page's race.
+    pub bias_correction: bool,
 }
 
 impl RaceConfig {
@@ -56,6 +59,7 @@ impl RaceConfig {
             seed: 0,
             history_cap: DEFAULT_CAP,
             record_internals: true,
+            bias_correction: true,
         }
     }
 
@@ -182,7 +186,13 @@ impl Race {
             let mut racer = Racer {
                 hyper: *h,
                 base_lr: h.get("lr"),
-                optimizer: h.kind().build(h),
+                optimizer: match c.bias_correction {
+                    true => h.kind().build(h),
+                    false => h
+                        .kind()
+                        .build_uncorrected(h)
+                        .unwrap_or_else(|| h.kind().build(h)),
+                },
                 theta: c.start,
                 loss,
                 grad,
@@ -393,6 +403,53 @@ mod tests {
         let s = race.racers()[0].trace().at(5).copied().unwrap();
         let [ex, ey] = s.effective_lr();
         assert!((ex.unwrap() - 0.1).abs() < 1e-12 && (ey.unwrap() - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn without_bias_correction_adam_first_step_is_scaled_by_one_minus_betas() {
+        // With m̂ = m and v̂ = v, step 1 is lr·(1 − β₁)g / (√(1 − β₂)|g| + eps):
+        // about 3.16·lr for the default betas, against lr with the correction.
+        let (lr, g0) = (0.01, Landscape::Bowl.grad(Landscape::Bowl.start()));
+        let mut c = RaceConfig::single(Landscape::Bowl, hyper(OptimizerKind::Adam, &[("lr", lr)]));
+        let mut corrected = Race::new(c.clone());
+        c.bias_correction = false;
+        let mut ghost = Race::new(c);
+        corrected.run(1);
+        ghost.run(1);
+        let d = |r: &Race| r.racers()[0].trace().at(1).unwrap().delta;
+        let (dc, dg) = (d(&corrected), d(&ghost));
+        for (dc, dg, g) in [(dc.x, dg.x, g0.x), (dc.y, dg.y, g0.y)] {
+            let expect = -lr * 0.1 * g / ((0.001f64).sqrt() * g.abs() + 1e-8);
+            assert!((dg - expect).abs() < 1e-15, "{dg} vs {expect}");
+            assert!((dc + lr * g.signum()).abs() < 1e-9, "{dc}");
+        }
+        // Internals say m̂ = m for the ghost.
+        let i = ghost.racers()[0].trace().internals_at(1).copied().unwrap();
+        assert_eq!(i.m, i.m_hat);
+        assert_eq!(i.v, i.v_hat);
+    }
+
+    #[test]
+    fn bias_correction_off_leaves_other_optimizers_alone() {
+        for k in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Nadam,
+            OptimizerKind::Shampoo,
+        ] {
+            let mut c = RaceConfig::single(Landscape::Rosenbrock, Hyper::defaults(k));
+            let mut a = Race::new(c.clone());
+            c.bias_correction = false;
+            let mut b = Race::new(c);
+            a.run(50);
+            b.run(50);
+            assert_eq!(a.racers()[0].theta(), b.racers()[0].theta(), "{k:?}");
+        }
+        for k in OptimizerKind::ALL {
+            assert_eq!(
+                k.has_bias_correction(),
+                k.build_uncorrected(&Hyper::defaults(k)).is_some()
+            );
+        }
     }
 
     #[test]

@@ -180,6 +180,7 @@ impl Scenario {
             seed: self.seed,
             history_cap: DEFAULT_CAP,
             record_internals: false,
+            bias_correction: true,
         }
     }
 

@@ -42,6 +42,9 @@ pub struct AdamConfig {
     pub weight_decay: f64,
     pub decoupled: bool,
     pub amsgrad: bool,
+    /// Off only for the inspector's "without bias correction" ghost:
+    /// bc1 = bc2 = 1, so m̂ = m and v̂ = v (not a torch option).
+    pub bias_correction: bool,
 }
 
 impl AdamConfig {
@@ -53,6 +56,7 @@ impl AdamConfig {
             weight_decay: h.get("weight_decay"),
             decoupled: false,
             amsgrad: false,
+            bias_correction: true,
         }
     }
 }
@@ -108,6 +112,9 @@ impl Optimizer for Adam {
         self.v = self.v * c.beta2 + g * g * (1.0 - c.beta2);
         self.bc1 = 1.0 - self.beta1_t.advance();
         self.bc2 = 1.0 - self.beta2_t.advance();
+        if !c.bias_correction {
+            (self.bc1, self.bc2) = (1.0, 1.0);
+        }
         if c.amsgrad {
             self.v_max = self.v_max.zip(self.v, f64::max);
         }

@@ -30,6 +30,8 @@ pub struct Lamb {
     beta2: f64,
     eps: f64,
     weight_decay: f64,
+    /// Off only for the "without bias correction" ghost (m̂ = m, v̂ = v).
+    bias_correction: bool,
     beta1_t: PowerT,
     beta2_t: PowerT,
     m: Vec2,
@@ -45,6 +47,7 @@ impl Lamb {
             beta2: h.get("beta2"),
             eps: h.get("eps"),
             weight_decay: h.get("weight_decay"),
+            bias_correction: true,
             beta1_t: PowerT::new(h.get("beta1")),
             beta2_t: PowerT::new(h.get("beta2")),
             m: Vec2::ZERO,
@@ -55,12 +58,26 @@ impl Lamb {
     }
 }
 
+impl Lamb {
+    /// The same rule with m̂ = m and v̂ = v.
+    pub fn uncorrected(h: &Hyper) -> Self {
+        Lamb {
+            bias_correction: false,
+            ..Lamb::new(h)
+        }
+    }
+}
+
 impl Optimizer for Lamb {
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         self.m = self.m * self.beta1 + g * (1.0 - self.beta1);
         self.v = self.v * self.beta2 + g * g * (1.0 - self.beta2);
-        self.m_hat = self.m / (1.0 - self.beta1_t.advance());
-        self.v_hat = self.v / (1.0 - self.beta2_t.advance());
+        let (bc1, bc2) = (1.0 - self.beta1_t.advance(), 1.0 - self.beta2_t.advance());
+        (self.m_hat, self.v_hat) = if self.bias_correction {
+            (self.m / bc1, self.v / bc2)
+        } else {
+            (self.m, self.v)
+        };
         let r =
             self.m_hat / (self.v_hat.sqrt() + Vec2::splat(self.eps)) + theta * self.weight_decay;
         let (tn, rn) = (theta.norm(), r.norm());

@@ -241,6 +241,35 @@ impl OptimizerKind {
         }
     }
 
+    /// The same optimizer with its bias corrections off (m̂ = m, v̂ = v), for
+    /// the "without bias correction" ghost; `None` for optimizers without
+    /// them (and for NAdam, whose corrections are woven into its momentum
+    /// schedule, so "uncorrected NAdam" is no rule anyone runs).
+    pub fn build_uncorrected(self, h: &Hyper) -> Option<Box<dyn Optimizer>> {
+        let off = |c: adam::AdamConfig| adam::AdamConfig {
+            bias_correction: false,
+            ..c
+        };
+        Some(match self {
+            OptimizerKind::Adam => Box::new(adam::Adam::new(off(adam::AdamConfig::adam(h)))),
+            OptimizerKind::Amsgrad => Box::new(adam::Adam::new(off(amsgrad::config(h)))),
+            OptimizerKind::Adamw => Box::new(adam::Adam::new(off(adamw::config(h)))),
+            OptimizerKind::Lamb => Box::new(lamb::Lamb::uncorrected(h)),
+            _ => return None,
+        })
+    }
+
+    /// Whether [`OptimizerKind::build_uncorrected`] has a rule for this optimizer.
+    pub fn has_bias_correction(self) -> bool {
+        matches!(
+            self,
+            OptimizerKind::Adam
+                | OptimizerKind::Amsgrad
+                | OptimizerKind::Adamw
+                | OptimizerKind::Lamb
+        )
+    }
+
     /// Whether this optimizer belongs to the Adam family (has m, v, m̂, v̂).
     pub fn has_moments(self) -> bool {
         matches!(
