@@ -21,6 +21,13 @@ pub struct AppState {
     /// their internal state recorded, for the inspectors. A racer does not
     /// depend on the others, so these are the same paths as in `race`.
     detail: StoredValue<Race>,
+    /// The focused racer once more, without bias correction (m̂ = m, v̂ = v),
+    /// with internals: the inspector's and the landscape's ghost. Empty when
+    /// the focused racer has no bias correction.
+    ghost: StoredValue<Race>,
+    /// What the landscape draws for the focused racer (arrows, ghost) and
+    /// whether it shows the gradient field.
+    pub lens: RwSignal<Lens>,
     /// Bumped whenever the race is recomputed or extended.
     pub race_version: RwSignal<u64>,
     /// What the URL asked for that could not be honoured.
@@ -37,12 +44,16 @@ impl AppState {
         race.run_to(scenario.max_steps);
         let mut detail = Race::new(detail_config(&scenario));
         detail.run_to(scenario.max_steps);
+        let mut ghost = Race::new(ghost_config(&scenario));
+        ghost.run_to(scenario.max_steps);
         AppState {
             step: RwSignal::new(step),
             playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
             scenario: RwSignal::new(scenario),
             race: StoredValue::new(race),
             detail: StoredValue::new(detail),
+            ghost: StoredValue::new(ghost),
+            lens: RwSignal::new(Lens::default()),
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
             dark: RwSignal::new(false),
@@ -63,6 +74,12 @@ impl AppState {
     pub fn with_detail<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.race_version.track();
         self.detail.with_value(f)
+    }
+
+    /// Reads the ghost race (the focused racer without bias correction; tracked).
+    pub fn with_ghost<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
+        self.race_version.track();
+        self.ghost.with_value(f)
     }
 
     /// The racer the inspectors show.
@@ -93,6 +110,11 @@ impl AppState {
             self.detail.update_value(|d| {
                 d.reconfigure(detail);
                 d.run_to(max);
+            });
+            let ghost = self.scenario.with_untracked(ghost_config);
+            self.ghost.update_value(|g| {
+                g.reconfigure(ghost);
+                g.run_to(max);
             });
             self.race_version.update(|v| *v += 1);
         }
@@ -171,4 +193,36 @@ fn detail_config(s: &Scenario) -> downhill_core::RaceConfig {
         .retain(|h| h.kind() == focus || h.kind() == OptimizerKind::Nesterov);
     c.record_internals = true;
     c
+}
+
+/// The ghost race: the focused racer alone, bias correction off, internals on
+/// (no racer at all when the focused optimizer has no bias correction).
+fn ghost_config(s: &Scenario) -> downhill_core::RaceConfig {
+    let mut c = detail_config(s);
+    let focus = focus_of(s);
+    c.racers
+        .retain(|h| h.kind() == focus && focus.has_bias_correction());
+    c.bias_correction = false;
+    c
+}
+
+/// The landscape's optional layers for the focused racer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lens {
+    /// Arrows at the focused racer's head: −g, −m and the step it takes next.
+    pub arrows: bool,
+    /// The "without bias correction" ghost path (Adam family).
+    pub ghost: bool,
+    /// Faint −∇f arrows on a coarse grid.
+    pub field: bool,
+}
+
+impl Default for Lens {
+    fn default() -> Self {
+        Lens {
+            arrows: true,
+            ghost: false,
+            field: false,
+        }
+    }
 }

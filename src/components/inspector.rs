@@ -3,6 +3,7 @@
 //! it took, per axis, at the shown step — from the detail race, which re-runs
 //! the focused racer with its internals recorded.
 
+use super::focus_charts::MomentChart;
 use super::racer_panel::HyperControl;
 use crate::format::{exact, short};
 use crate::state::AppState;
@@ -91,6 +92,29 @@ pub fn Inspector() -> impl IntoView {
             })
         })
     });
+    // The same racer without bias correction, at the same step.
+    let ghost = Memo::new(move |_| {
+        if !state.lens.with(|l| l.ghost) {
+            return None;
+        }
+        let step = state.step.get();
+        state.with_ghost(|g| {
+            let r = g.racers().first()?;
+            let s = r.trace().at(step)?;
+            Some(Shown {
+                step: s.step,
+                delta: s.delta,
+                internals: r
+                    .trace()
+                    .internals_at(step)
+                    .copied()
+                    .unwrap_or(Internals::NONE),
+            })
+        })
+    });
+    let ghost_on = move || ghost.with(Option::is_some);
+    let ghost_slot =
+        move |f: fn(&Shown) -> Vec2| move || ghost.get().map(|s| pair(f(&s))).unwrap_or_default();
     let slot = move |f: fn(&Internals) -> Vec2| {
         move || {
             shown
@@ -106,6 +130,10 @@ pub fn Inspector() -> impl IntoView {
                     <th scope="row">{move || labels(focus.get())[i].unwrap_or_default()}</th>
                     <td class="num">{move || shown.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
                     <td class="num">{move || shown.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
+                    <Show when=ghost_on>
+                        <td class="num ghost">{move || ghost.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
+                        <td class="num ghost">{move || ghost.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
+                    </Show>
                 </tr>
             </Show>
         }
@@ -125,7 +153,10 @@ pub fn Inspector() -> impl IntoView {
             data-m=slot(|i| i.m)
             data-v=slot(|i| i.v)
             data-mhat=slot(|i| i.m_hat)
-            data-vhat=slot(|i| i.v_hat)>
+            data-vhat=slot(|i| i.v_hat)
+            data-ghost-mhat=ghost_slot(|s| s.internals.m_hat)
+            data-ghost-vhat=ghost_slot(|s| s.internals.v_hat)
+            data-ghost-update=ghost_slot(|s| s.delta)>
             <div class="panel-head">
                 <h2>"Inside the optimizer"</h2>
                 <label class="small">"racer "
@@ -143,7 +174,14 @@ pub fn Inspector() -> impl IntoView {
                 </label>
             </div>
             <table>
-                <thead><tr><th>{move || format!("step {}", shown.get().map(|s| s.step).unwrap_or(0))}</th><th class="num">"x"</th><th class="num">"y"</th></tr></thead>
+                <thead><tr>
+                    <th>{move || format!("step {}", shown.get().map(|s| s.step).unwrap_or(0))}</th>
+                    <th class="num">"x"</th><th class="num">"y"</th>
+                    <Show when=ghost_on>
+                        <th class="num ghost" title="the same racer with m̂ = m and v̂ = v">"x, no bias corr."</th>
+                        <th class="num ghost">"y, no bias corr."</th>
+                    </Show>
+                </tr></thead>
                 <tbody>
                     {row(0, |i| i.m)}
                     {row(1, |i| i.v)}
@@ -153,9 +191,35 @@ pub fn Inspector() -> impl IntoView {
                         <th scope="row">"Δθ — the update taken"</th>
                         <td class="num">{move || shown.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
                         <td class="num">{move || shown.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
+                        <Show when=ghost_on>
+                            <td class="num ghost">{move || ghost.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
+                            <td class="num ghost">{move || ghost.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
+                        </Show>
                     </tr>
                 </tbody>
             </table>
+            <label class="inspector-step small">"step "
+                <input type="range" min="0" step="1" data-testid="inspector-step"
+                    max=move || state.max_steps().to_string()
+                    prop:value=move || state.step.get().to_string()
+                    on:input=move |ev| {
+                        if let Ok(t) = event_target_value(&ev).parse::<u64>() {
+                            state.playing.set(false);
+                            state.set_step(t);
+                        }
+                    } />
+                <span class="num">{move || state.step.get()}</span>
+            </label>
+            <label class="small lens-toggle">
+                <input type="checkbox" data-testid="inspector-ghost"
+                    prop:checked=move || state.lens.with(|l| l.ghost)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.lens.update(|l| l.ghost = on);
+                    } />
+                " compare without bias correction (m̂ = m, v̂ = v), on the landscape too"
+            </label>
+            <MomentChart />
             <div class="inspector-betas">{betas}</div>
         </section>
     }

@@ -46,7 +46,7 @@ fn draw_hover(
 /// The step cursor: a thin element moved by a CSS transform, which the
 /// compositor applies without repainting the chart (it moves every frame).
 #[component]
-fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
+pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let k = crate::render::dpr();
     view! {
@@ -195,6 +195,7 @@ pub fn EffectiveLr() -> impl IntoView {
             <div data-testid="effective-lr">
                 <For each=kinds key=|k| *k children=bar />
             </div>
+            <super::focus_charts::EffLrHistory />
         </section>
     }
 }

@@ -1,5 +1,6 @@
 use super::size::observe_width;
 use crate::format::short;
+use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay};
 use crate::render::viewport::Viewport;
 use crate::render::{context, heatmap, prepare};
@@ -39,6 +40,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let paths = NodeRef::<html::Canvas>::new();
+    let lens_layer = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, initial_width());
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
@@ -78,7 +80,31 @@ pub fn LandscapeCanvas() -> impl IntoView {
         drawn.set_value((version, step, Some(vp), dark));
     });
 
+    // The lens layer: gradient field and the ghost's path; redrawn only when
+    // the race, the toggles, the size or the theme change.
+    Effect::new(move |_| {
+        let (vp, dark, l, opts) = (
+            viewport.get(),
+            state.dark.get(),
+            landscape.get(),
+            state.lens.get(),
+        );
+        let Some(c) = lens_layer.get() else { return };
+        if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
+            if opts.field {
+                lens::draw_field(&ctx, &vp, l, dark);
+            }
+            if opts.ghost {
+                state.with_ghost(|g| lens::draw_ghost_path(&ctx, &vp, g, dark));
+            }
+        }
+    });
+
     let hover = RwSignal::new(None::<(f64, f64)>);
+    let arrows = Memo::new(move |_| {
+        let (step, kind) = (state.step.get(), state.focus());
+        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
+    });
     Effect::new(move |_| {
         let (vp, dark, step, h) = (
             viewport.get(),
@@ -94,6 +120,13 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     .map(|i| i.lookahead)
             });
             state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
+            let opts = state.lens.get();
+            if opts.ghost {
+                state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
+            }
+            if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
+                lens::draw_arrows(&ctx, &vp, &a);
+            }
         }
     });
 
@@ -150,6 +183,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
                 <canvas node_ref=base aria-hidden="true"></canvas>
                 <canvas node_ref=paths aria-hidden="true"></canvas>
+                <canvas node_ref=lens_layer aria-hidden="true"></canvas>
                 <canvas node_ref=overlay data-testid="landscape-canvas" role="img" tabindex="0"
                     aria-label=description
                     on:pointerdown=move |ev: ev::PointerEvent| {
@@ -174,6 +208,78 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     on:pointerleave=move |_| hover.set(None)></canvas>
             </div>
             <p class="readout" data-testid="hover-readout">{readout}</p>
+            <LensBar arrows=arrows viewport=viewport />
+        </div>
+    }
+}
+
+/// The lens toggles under the canvas, with the arrows' legend and hooks
+/// (`data-testid="focus-arrows"`: the values drawn, shortest round-trip).
+#[component]
+fn LensBar(arrows: Memo<Option<lens::Arrows>>, viewport: Memo<Viewport>) -> impl IntoView {
+    use crate::format::exact;
+    let state = expect_context::<AppState>();
+    let pair = |v: Vec2| {
+        if v.is_finite() {
+            format!("{},{}", exact(v.x), exact(v.y))
+        } else {
+            String::new()
+        }
+    };
+    let toggle = move |label: &'static str,
+                       id: &'static str,
+                       get: fn(&crate::state::Lens) -> bool,
+                       set: fn(&mut crate::state::Lens, bool)| {
+        view! {
+            <label class="small lens-toggle">
+                <input type="checkbox" data-testid=id
+                    prop:checked=move || state.lens.with(get)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.lens.update(|l| set(l, on));
+                    } />
+                " " {label}
+            </label>
+        }
+    };
+    let ghost_note = move || {
+        let k = state.focus();
+        if k.has_bias_correction() {
+            format!("{} without bias correction (dashed)", k.title())
+        } else {
+            format!(
+                "no bias-correction ghost: {} has no bias correction",
+                k.title()
+            )
+        }
+    };
+    view! {
+        <div class="lens-bar" data-testid="focus-arrows"
+            data-step=move || arrows.get().map(|a| a.step.to_string()).unwrap_or_default()
+            data-racer=move || state.focus().slug()
+            data-grad=move || arrows.get().map(|a| pair(a.grad)).unwrap_or_default()
+            data-momentum=move || arrows.get().map(|a| pair(a.momentum)).unwrap_or_default()
+            data-update=move || arrows.get().map(|a| pair(a.update)).unwrap_or_default()>
+            {toggle("arrows", "toggle-arrows", |l| l.arrows, |l, on| l.arrows = on)}
+            {toggle("bias-correction ghost", "toggle-ghost", |l| l.ghost, |l, on| l.ghost = on)}
+            {toggle("gradient field", "toggle-field", |l| l.field, |l, on| l.field = on)}
+            <Show when=move || state.lens.with(|l| l.arrows) && arrows.with(Option::is_some)>
+                <span class="small legend">
+                    {move || state.focus().title()} ": "
+                    <span class="key" style:color=lens::GRAD_INK>"━ −g"</span> " "
+                    <span class="key" style:color=lens::MOMENTUM_INK>"━ −m"</span> " (same scale) "
+                    <span class="key" style:color=lens::UPDATE_INK>"━ Δθ"</span>
+                    {move || {
+                        let a = arrows.get()?;
+                        // Δθ is drawn ×10ᵏ when too short or long to see; say so.
+                        let k = lens::update_magnification(&viewport.get(), &a);
+                        (k != 1.0).then(|| format!(" ×{}", crate::format::short(k)))
+                    }}
+                </span>
+            </Show>
+            <Show when=move || state.lens.with(|l| l.ghost)>
+                <span class="small legend">{ghost_note}</span>
+            </Show>
         </div>
     }
 }

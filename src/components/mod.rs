@@ -2,6 +2,7 @@
 //! [`AppState`](crate::state::AppState) and call its methods.
 
 pub mod controls;
+pub mod focus_charts;
 pub mod formulas;
 pub mod inspector;
 pub mod instruments;

@@ -84,7 +84,7 @@ impl ChartGeom {
     }
 }
 
-fn rgb(hex: &str) -> RGBColor {
+pub(crate) fn rgb(hex: &str) -> RGBColor {
     let h = hex.trim_start_matches('#');
     let p = |i: usize| u8::from_str_radix(h.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128);
     RGBColor(p(0), p(2), p(4))
@@ -129,7 +129,7 @@ pub fn decimate(points: &[(f64, f64)], x_max: f64, columns: usize) -> Vec<(f64, 
     out
 }
 
-fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -146,11 +146,12 @@ fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     }
 }
 
-type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(crate) type Chart<'a> =
+    ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A chart in the house style: step on x, `y` on the vertical axis labelled
 /// by `y_label`, horizontal grid lines only.
-fn styled_chart<'a>(
+pub(crate) fn styled_chart<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     max_x: f64,
     y: std::ops::Range<f64>,
@@ -189,7 +190,7 @@ fn styled_chart<'a>(
 }
 
 /// Where a drawn chart's plot area landed.
-fn geom_of(chart: &Chart, max_x: f64, v_lo: f64, v_hi: f64) -> ChartGeom {
+pub(crate) fn geom_of(chart: &Chart, max_x: f64, v_lo: f64, v_hi: f64) -> ChartGeom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     ChartGeom {
         x0: xr.start as f64,

@@ -6,7 +6,9 @@
 
 pub mod chart;
 pub mod heatmap;
+pub mod lens;
 pub mod paths;
+pub mod series;
 pub mod style;
 pub mod viewport;
 

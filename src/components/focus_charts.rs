@@ -1,0 +1,221 @@
+//! Charts of the focused racer over the steps: its effective learning rate
+//! per axis (beside the bars), and its internal state in the inspector (m, v,
+//! m̂, v̂ or the update, per axis, with the "without bias correction" ghost
+//! dashed). They redraw when the race, the focus, the size or the theme
+//! changes; the step cursor moves by CSS transform.
+
+use super::instruments::StepCursor;
+use super::size::observe_width;
+use crate::render::chart::{ChartGeom, YScale};
+use crate::render::prepare_device;
+use crate::render::series::{axis_color, draw_lines, Line};
+use crate::state::AppState;
+use downhill_core::optim::Internals;
+use downhill_core::race::Race;
+use downhill_core::trace::Sample;
+use downhill_core::{OptimizerKind, Vec2};
+use leptos::html;
+use leptos::prelude::*;
+
+const HEIGHT: f64 = 170.0;
+
+/// A chart canvas sized to its container, redrawn by `draw` whenever what
+/// `draw` reads changes; returns the geometry signal for the cursor.
+fn chart_canvas(
+    wrap: NodeRef<html::Div>,
+    canvas: NodeRef<html::Canvas>,
+    draw: impl Fn(&web_sys::HtmlCanvasElement, bool) -> Option<ChartGeom> + 'static,
+) -> RwSignal<Option<ChartGeom>> {
+    let state = expect_context::<AppState>();
+    let width = observe_width(wrap, 400.0);
+    let geom = RwSignal::new(None::<ChartGeom>);
+    Effect::new(move |_| {
+        let (w, dark) = (width.get(), state.dark.get());
+        let Some(c) = canvas.get() else { return };
+        prepare_device(&c, w, HEIGHT);
+        geom.set(draw(&c, dark));
+    });
+    geom
+}
+
+/// (step, value) of one axis of `f(sample)` over a racer's trace.
+fn per_axis(samples: &[Sample], f: impl Fn(&Sample) -> [Option<f64>; 2]) -> [Vec<(f64, f64)>; 2] {
+    let mut out = [Vec::new(), Vec::new()];
+    for s in samples {
+        for (axis, v) in f(s).into_iter().enumerate() {
+            out[axis].push((s.step as f64, v.unwrap_or(f64::NAN)));
+        }
+    }
+    out
+}
+
+fn lines_of(axes: [Vec<(f64, f64)>; 2], dashed: bool, dark: bool) -> impl Iterator<Item = Line> {
+    axes.into_iter().enumerate().map(move |(i, points)| Line {
+        points,
+        color: axis_color(i, dark),
+        dashed,
+    })
+}
+
+/// The focused racer's effective learning rate, |Δθᵢ| / |gᵢ|, over the steps.
+#[component]
+pub fn EffLrHistory() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let wrap = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let geom = chart_canvas(wrap, canvas, move |c, dark| {
+        let kind = state.focus();
+        state.with_race(|race: &Race| {
+            let r = race.racer(kind)?;
+            let axes = per_axis(r.trace().samples(), Sample::effective_lr);
+            let lines: Vec<Line> = lines_of(axes, false, dark).collect();
+            draw_lines(c, &lines, race.step_count() as f64, YScale::Log, dark)
+        })
+    });
+    view! {
+        <div class="focus-chart">
+            <p class="small chart-caption">
+                {move || state.focus().title()} "'s effective learning rate over the steps: "
+                <span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span> " (log scale)"
+            </p>
+            <div class="chart-wrap" node_ref=wrap data-testid="eff-lr-history" data-racer=move || state.focus().slug()>
+                <div class="canvas-stack" style:height=format!("{HEIGHT}px")>
+                    <canvas node_ref=canvas role="img"
+                        aria-label=move || format!("{}'s effective learning rate per axis against the step", state.focus().title())></canvas>
+                    <StepCursor geom=geom />
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// What the inspector's chart plots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    M,
+    V,
+    MHat,
+    VHat,
+    Update,
+}
+
+impl Quantity {
+    pub const ALL: [Quantity; 5] = [
+        Quantity::M,
+        Quantity::V,
+        Quantity::MHat,
+        Quantity::VHat,
+        Quantity::Update,
+    ];
+    pub fn slug(self) -> &'static str {
+        match self {
+            Quantity::M => "m",
+            Quantity::V => "v",
+            Quantity::MHat => "mhat",
+            Quantity::VHat => "vhat",
+            Quantity::Update => "update",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Quantity::M => "m",
+            Quantity::V => "v",
+            Quantity::MHat => "m̂",
+            Quantity::VHat => "v̂",
+            Quantity::Update => "update Δθ",
+        }
+    }
+    /// Second moments are positive and span decades: log axis.
+    fn scale(self) -> YScale {
+        match self {
+            Quantity::V | Quantity::VHat => YScale::Log,
+            _ => YScale::Linear,
+        }
+    }
+    fn of(self, s: &Sample, i: Option<&Internals>) -> Vec2 {
+        let i = i.copied().unwrap_or(Internals::NONE);
+        match self {
+            Quantity::M => i.m,
+            Quantity::V => i.v,
+            Quantity::MHat => i.m_hat,
+            Quantity::VHat => i.v_hat,
+            Quantity::Update => s.delta,
+        }
+    }
+}
+
+/// (step, value) per axis of `q` for the first racer of `kind` in `race`.
+fn quantity(race: &Race, kind: OptimizerKind, q: Quantity) -> Option<[Vec<(f64, f64)>; 2]> {
+    let t = race.racer(kind)?.trace();
+    Some(per_axis(t.samples(), |s| {
+        let v = q.of(s, t.internals_at(s.step));
+        [Some(v.x), Some(v.y)]
+    }))
+}
+
+/// The inspector's chart: one quantity per axis over the first steps, the
+/// ghost (no bias correction) dashed when it is shown.
+#[component]
+pub fn MomentChart() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let q = RwSignal::new(Quantity::Update);
+    // How many steps the chart spans (bias correction matters early).
+    let span = RwSignal::new(100u64);
+    let wrap = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let geom = chart_canvas(wrap, canvas, move |c, dark| {
+        let (kind, q, ghost_on) = (state.focus(), q.get(), state.lens.with(|l| l.ghost));
+        let max = span.get().min(state.max_steps()).max(1);
+        let mut lines: Vec<Line> = state
+            .with_detail(|d| quantity(d, kind, q))
+            .map(|a| lines_of(a, false, dark).collect())
+            .unwrap_or_default();
+        if ghost_on {
+            if let Some(a) = state.with_ghost(|g| quantity(g, kind, q)) {
+                lines.extend(lines_of(a, true, dark));
+            }
+        }
+        draw_lines(c, &lines, max as f64, q.scale(), dark)
+    });
+    view! {
+        <div class="focus-chart">
+            <div class="chart-controls small">
+                <label>"plot "
+                    <select data-testid="moment-quantity"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(x) = Quantity::ALL.into_iter().find(|x| x.slug() == v) {
+                                q.set(x);
+                            }
+                        }>
+                        {Quantity::ALL.map(|x| view! {
+                            <option value=x.slug() selected=x == Quantity::Update>{x.label()}</option>
+                        })}
+                    </select>
+                </label>
+                <label>" over "
+                    <select on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u64>() {
+                            span.set(n);
+                        }
+                    }>
+                        <option value="30">"the first 30 steps"</option>
+                        <option value="100" selected=true>"the first 100 steps"</option>
+                        <option value="500">"the first 500 steps"</option>
+                        <option value="10000000">"the whole race"</option>
+                    </select>
+                </label>
+                <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span>
+                    <Show when=move || state.lens.with(|l| l.ghost)>" ┅ without bias correction"</Show>
+                </span>
+            </div>
+            <div class="chart-wrap" node_ref=wrap data-testid="moment-chart" data-quantity=move || q.get().slug()>
+                <div class="canvas-stack" style:height=format!("{HEIGHT}px")>
+                    <canvas node_ref=canvas role="img"
+                        aria-label=move || format!("{} of {} per axis against the step", q.get().label(), state.focus().title())></canvas>
+                    <StepCursor geom=geom />
+                </div>
+            </div>
+        </div>
+    }
+}
