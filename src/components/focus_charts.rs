@@ -57,27 +57,55 @@ fn lines_of(axes: [Vec<(f64, f64)>; 2], dashed: bool, dark: bool) -> impl Iterat
     })
 }
 
+/// A "how many steps" choice for a chart (the first steps are where the
+/// adaptive methods differ most).
+#[component]
+fn SpanSelect(span: RwSignal<u64>) -> impl IntoView {
+    view! {
+        <label>" over "
+            <select prop:value=move || span.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse::<u64>() {
+                        span.set(n);
+                    }
+                }>
+                <option value="30">"the first 30 steps"</option>
+                <option value="100">"the first 100 steps"</option>
+                <option value="500">"the first 500 steps"</option>
+                <option value=WHOLE.to_string()>"the whole race"</option>
+            </select>
+        </label>
+    }
+}
+
+/// The span value meaning "the whole race".
+const WHOLE: u64 = u64::MAX;
+
 /// The focused racer's effective learning rate, |Δθᵢ| / |gᵢ|, over the steps.
 #[component]
 pub fn EffLrHistory() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let span = RwSignal::new(WHOLE);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let geom = chart_canvas(wrap, canvas, move |c, dark| {
         let kind = state.focus();
+        let span = span.get();
         state.with_race(|race: &Race| {
             let r = race.racer(kind)?;
             let axes = per_axis(r.trace().samples(), Sample::effective_lr);
             let lines: Vec<Line> = lines_of(axes, false, dark).collect();
-            draw_lines(c, &lines, race.step_count() as f64, YScale::Log, dark)
+            let max = span.min(race.step_count());
+            draw_lines(c, &lines, max as f64, YScale::Log, dark)
         })
     });
     view! {
         <div class="focus-chart">
-            <p class="small chart-caption">
-                {move || state.focus().title()} "'s effective learning rate over the steps: "
-                <span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span> " (log scale)"
-            </p>
+            <div class="chart-controls small">
+                <span>{move || state.focus().title()} "'s effective learning rate (log scale)"</span>
+                <SpanSelect span=span />
+                <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span></span>
+            </div>
             <div class="chart-wrap" node_ref=wrap data-testid="eff-lr-history" data-racer=move || state.focus().slug()>
                 <div class="canvas-stack" style:height=format!("{HEIGHT}px")>
                     <canvas node_ref=canvas role="img"
@@ -193,18 +221,7 @@ pub fn MomentChart() -> impl IntoView {
                         })}
                     </select>
                 </label>
-                <label>" over "
-                    <select on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<u64>() {
-                            span.set(n);
-                        }
-                    }>
-                        <option value="30">"the first 30 steps"</option>
-                        <option value="100" selected=true>"the first 100 steps"</option>
-                        <option value="500">"the first 500 steps"</option>
-                        <option value="10000000">"the whole race"</option>
-                    </select>
-                </label>
+                <SpanSelect span=span />
                 <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span>
                     <Show when=move || state.lens.with(|l| l.ghost)>" ┅ without bias correction"</Show>
                 </span>

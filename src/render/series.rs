@@ -43,13 +43,19 @@ pub fn draw_lines(
     .unwrap_or((0.0, 1.0));
     let pad = 0.05 * (v_hi - v_lo);
     let (v_lo, v_hi) = (v_lo - pad, v_hi + pad);
+    let span = if scale == YScale::Linear {
+        v_hi - v_lo
+    } else {
+        0.0
+    };
     let mut chart = styled_chart(
         &root,
         max_x,
         v_lo..v_hi,
         52,
         5,
-        &|y| short(scale.inverse(*y)),
+        // A tick a rounding error away from 0 reads "0", not "-6.9e-18".
+        &|y| short(snap_zero(scale.inverse(*y), span)),
         dark,
     )?;
     let width = root.dim_in_pixel().0 as usize;
@@ -80,6 +86,15 @@ pub fn draw_lines(
     let geom = geom_of(&chart, max_x, v_lo, v_hi);
     root.present().ok()?;
     Some(geom)
+}
+
+/// 0 for a value within a billionth of the axis span of it.
+fn snap_zero(v: f64, span: f64) -> f64 {
+    if v.abs() < 1e-9 * span {
+        0.0
+    } else {
+        v
+    }
 }
 
 /// The two axes' inks: x and y of a 2-vector quantity.
