@@ -1,4 +1,5 @@
 use crate::components::controls::{LandscapePicker, TrainingControls};
+use crate::components::export::Export;
 use crate::components::formulas::Formulas;
 use crate::components::inspector::Inspector;
 use crate::components::instruments::{EffectiveLr, LossChart, ScheduleChart, Timeline};
@@ -6,11 +7,14 @@ use crate::components::landscape::LandscapeCanvas;
 use crate::components::leaderboard::Leaderboard;
 use crate::components::notice::UrlNotice;
 use crate::components::racer_panel::RacerPanels;
+use crate::components::mini::{MiniCanvas, Source};
+use crate::components::scene::{DecisionTreeView, FamilyTreeView, Gallery, SceneHeader};
 use crate::components::share::Share;
 use crate::components::transport::Transport;
 use crate::state::AppState;
 use crate::{raf, url};
 use downhill_core::scenario::{Panel, Scenario};
+use downhill_core::scene::Widget;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -86,20 +90,45 @@ pub fn App() -> impl IntoView {
             .join("&");
         url::link(&q)
     };
+    let widget = move || state.scenario.with(|s| s.scene.and_then(|sc| sc.widget()));
+    let gallery = move || state.scenario.with(|s| s.gallery);
+    // Scenes that compare draw small landscapes under the main one.
+    let compare = move || match widget() {
+        Some(Widget::SplitRacers { .. }) => Some(
+            state
+                .scenario
+                .with(|s| s.enabled.clone())
+                .into_iter()
+                .map(|k| view! { <MiniCanvas source=Source::Main(k) /> })
+                .collect_view()
+                .into_any(),
+        ),
+        Some(Widget::Beside(l)) => Some(view! { <MiniCanvas source=Source::Elsewhere(l) /> }.into_any()),
+        _ => None,
+    };
     view! {
-        <div class="app" class:embed=embed class:dark=move || state.dark.get()>
+        <div class="app" class:embed=embed class:dark=move || state.dark.get()
+            data-scene=move || state.scenario.with(|s| s.scene.map(|sc| sc.slug()))>
             <Show when=move || !embed()>
                 <header class="top">
                     <div class="brand">
                         <h1>"Downhill"</h1>
                         <p class="tagline">"Every gradient-descent optimizer, racing down the same landscape, each with its exact update rule."</p>
                     </div>
+                    <nav class="scenes-nav"><a href=url::link("gallery=1") data-testid="scenes-menu">"Scenes"</a></nav>
                     <LandscapePicker />
                     <Show when=shown(Panel::Share)><Share /></Show>
                 </header>
             </Show>
             <UrlNotice />
-            <main class="layout">
+            <Show when=gallery><Gallery /></Show>
+            <SceneHeader />
+            {move || match widget() {
+                Some(Widget::FamilyTree) => Some(view! { <FamilyTreeView /> }.into_any()),
+                Some(Widget::DecisionTree) => Some(view! { <DecisionTreeView /> }.into_any()),
+                _ => None,
+            }}
+            <main class="layout" class:hidden=gallery>
                 <section class="stage" aria-label="The race">
                     <Show when=embed>
                         <div class="embed-bar">
@@ -108,6 +137,7 @@ pub fn App() -> impl IntoView {
                         </div>
                     </Show>
                     <LandscapeCanvas />
+                    <div class="minis">{compare}</div>
                     <Show when=shown(Panel::Transport)><Transport /><Timeline /></Show>
                     <div class="instruments">
                         <Show when=shown(Panel::Loss)><LossChart /></Show>
@@ -121,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Show when=shown(Panel::Leaderboard)><Leaderboard /></Show>
                     <Show when=move || shown(Panel::Controls)() && !embed()><TrainingControls /></Show>
                     <Show when=move || shown(Panel::Racers)() && !embed()><RacerPanels /></Show>
+                    <Show when=move || shown(Panel::Share)() && !embed()><Export /></Show>
                 </aside>
             </main>
             <Show when=move || !embed()>

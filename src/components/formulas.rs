@@ -405,3 +405,13 @@ pub fn Formulas() -> impl IntoView {
         </section>
     }
 }
+
+/// One racer's rule and intuition, for places that show a chosen racer
+/// (the family tree).
+#[component]
+pub fn RuleOf(#[prop(into)] kind: Signal<OptimizerKind>) -> impl IntoView {
+    view! {
+        <div class="math" data-racer=move || kind.get().slug() inner_html=move || rule(kind.get()).concat()></div>
+        <p class="intuition">{move || intuition(kind.get())}</p>
+    }
+}

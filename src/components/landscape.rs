@@ -101,6 +101,23 @@ pub fn LandscapeCanvas() -> impl IntoView {
     });
 
     let hover = RwSignal::new(None::<(f64, f64)>);
+    // The minibatch-noise scene: full and mini-batch gradients at the focused
+    // racer's point (regression landscape only).
+    let minibatch = Memo::new(move |_| {
+        let (show, batch, seed) = state.scenario.with(|s| {
+            let show = s.landscape == downhill_core::Landscape::Regression
+                && s.scene.and_then(|sc| sc.widget())
+                    == Some(downhill_core::scene::Widget::MinibatchArrows);
+            (show, s.batch, s.seed)
+        });
+        if !show {
+            return None;
+        }
+        let (step, kind) = (state.step.get(), state.focus());
+        let head = state.with_race(|r| r.racer(kind)?.trace().at(step).map(|s| s.theta))?;
+        let m = downhill_core::landscape::regression::minibatch_arrows(head, batch.max(1), 40, seed);
+        Some((head, m))
+    });
     let arrows = Memo::new(move |_| {
         let (step, kind) = (state.step.get(), state.focus());
         state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
@@ -126,6 +143,9 @@ pub fn LandscapeCanvas() -> impl IntoView {
             }
             if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
                 lens::draw_arrows(&ctx, &vp, &a);
+            }
+            if let Some((head, m)) = minibatch.get() {
+                lens::draw_minibatch(&ctx, &vp, head, m.full, &m.batches);
             }
         }
     });

@@ -2,6 +2,7 @@
 //! [`AppState`](crate::state::AppState) and call its methods.
 
 pub mod controls;
+pub mod export;
 pub mod focus_charts;
 pub mod formulas;
 pub mod inspector;
@@ -12,5 +13,7 @@ pub mod notice;
 pub mod racer_panel;
 pub mod share;
 pub mod size;
+pub mod scene;
 pub mod swatch;
+pub mod thumbnail;
 pub mod transport;

@@ -20,7 +20,8 @@ pub fn embed_snippet(url: &str, title: &str) -> String {
     )
 }
 
-fn copy(text: &str) -> bool {
+/// Copies `text` to the clipboard (async API, with a selection fallback).
+pub fn copy(text: &str) -> bool {
     let Some(win) = web_sys::window() else {
         return false;
     };

@@ -206,6 +206,31 @@ pub fn draw_ghost_head(
     ctx.restore();
 }
 
+/// The full-batch −∇f at `head` (bold) and mini-batch −∇f's (faint), all at
+/// one scale: the full gradient 70 px long, so the scatter reads as spread
+/// around it.
+pub fn draw_minibatch(ctx: &CanvasRenderingContext2d, vp: &Viewport, head: Vec2, full: Vec2, batches: &[Vec2]) {
+    let n = full.norm();
+    if !(n.is_finite() && n > 0.0) {
+        return;
+    }
+    let k = 70.0 / n;
+    let (x, y) = vp.to_px(head);
+    ctx.save();
+    ctx.set_line_cap("round");
+    ctx.set_stroke_style_str("rgba(255,79,216,0.55)");
+    ctx.set_fill_style_str("rgba(255,79,216,0.55)");
+    for b in batches.iter().filter(|b| b.is_finite()) {
+        arrow(ctx, x, y, -b.x * k, b.y * k, 1.25);
+    }
+    ctx.set_shadow_color("rgba(0,0,0,0.85)");
+    ctx.set_shadow_blur(2.0);
+    ctx.set_stroke_style_str(GRAD_INK);
+    ctx.set_fill_style_str(GRAD_INK);
+    arrow(ctx, x, y, -full.x * k, full.y * k, 3.0);
+    ctx.restore();
+}
+
 /// Grid points and −∇f there for the gradient field: about `across` columns,
 /// cells square in pixels, centred in the plot.
 pub fn field(l: Landscape, vp: &Viewport, across: usize) -> Vec<(Vec2, Vec2)> {

@@ -1,0 +1,73 @@
+//! A scene's thumbnail for the gallery: its landscape's heatmap and the paths
+//! of its race, small, without axes.
+
+use crate::render::heatmap::{colorize, sample_grid};
+use crate::render::style::style;
+use crate::render::viewport::Viewport;
+use crate::state::AppState;
+use downhill_core::race::Race;
+use downhill_core::scene::Scene;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::Clamped;
+
+const W: f64 = 200.0;
+
+/// A viewport filling the whole canvas (no axis margins).
+fn bare(l: downhill_core::Landscape) -> Viewport {
+    let data = l.view();
+    let h = (W * data.height() / data.width()).round().min(W);
+    Viewport {
+        data,
+        css_w: W,
+        css_h: h,
+        left: 0.0,
+        top: 0.0,
+        plot_w: W,
+        plot_h: h,
+    }
+}
+
+fn draw(c: &web_sys::HtmlCanvasElement, scene: Scene, dark: bool) {
+    let s = scene.scenario();
+    let vp = bare(s.landscape);
+    let (w, h) = (vp.css_w as u32, vp.css_h as u32);
+    c.set_width(w);
+    c.set_height(h);
+    let Some(ctx) = crate::render::context(c) else {
+        return;
+    };
+    let pixels = colorize(&sample_grid(s.landscape, w as usize, h as usize), dark);
+    if let Ok(img) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h) {
+        let _ = ctx.put_image_data(&img, 0.0, 0.0);
+    }
+    let mut race = Race::new(s.race_config());
+    race.run_to(s.max_steps.min(2000));
+    ctx.set_line_width(1.5);
+    for r in race.racers() {
+        ctx.set_stroke_style_str(style(r.kind()).color(dark));
+        ctx.begin_path();
+        for (i, p) in r.trace().samples().iter().enumerate() {
+            let (x, y) = vp.to_px(p.theta);
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+    }
+}
+
+#[component]
+pub fn Thumbnail(scene: Scene) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let canvas = NodeRef::<html::Canvas>::new();
+    Effect::new(move |_| {
+        let dark = state.dark.get();
+        if let Some(c) = canvas.get() {
+            draw(&c, scene, dark);
+        }
+    });
+    view! { <canvas node_ref=canvas class="thumb" aria-hidden="true"></canvas> }
+}
