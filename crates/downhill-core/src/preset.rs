@@ -99,6 +99,23 @@ const BEALE: Overrides = &[
 
 const ROTATED_RAVINE: Overrides = RAVINE;
 
+const REGRESSION: Overrides = &[
+    (Sgd, &[("lr", 0.1)]),
+    (Momentum, &[("lr", 0.02)]),
+    (Nesterov, &[("lr", 0.02)]),
+    (Adagrad, &[("lr", 1.0)]),
+    (Rmsprop, &[("lr", 0.02)]),
+    (Adadelta, &[("lr", 1.0)]),
+    (Adam, &[("lr", 0.05)]),
+    (Amsgrad, &[("lr", 0.05)]),
+    (Adamw, &[("lr", 0.05)]),
+    (Nadam, &[("lr", 0.05)]),
+    (Lion, &[("lr", 0.01)]),
+    (Lamb, &[("lr", 0.01)]),
+    (Muon, &[("lr", 0.02)]),
+    (Shampoo, &[("lr", 0.5)]),
+];
+
 /// The preset start point of `l` (its classic start).
 pub fn start(l: Landscape) -> Vec2 {
     l.start()
@@ -113,6 +130,7 @@ pub fn hypers(l: Landscape) -> Vec<Hyper> {
         Landscape::Rosenbrock => ROSENBROCK,
         Landscape::Beale => BEALE,
         Landscape::RotatedRavine => ROTATED_RAVINE,
+        Landscape::Regression => REGRESSION,
     };
     OptimizerKind::ALL
         .iter()
@@ -152,7 +170,7 @@ mod tests {
                 assert_eq!(h.kind(), k);
             }
         }
-        for table in [BOWL, RAVINE, SADDLE, ROSENBROCK, BEALE] {
+        for table in [BOWL, RAVINE, SADDLE, ROSENBROCK, BEALE, REGRESSION] {
             for (k, sets) in table {
                 let mut h = Hyper::defaults(*k);
                 for (n, v) in sets.iter() {
