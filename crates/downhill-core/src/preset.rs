@@ -233,6 +233,15 @@ mod tests {
             .filter(|r| r.theta().y.abs() > 1.0)
             .count();
         assert_eq!(escaped, 14, "every racer escapes the saddle");
+        // Regression: a tilted bowl; every racer reaches the least-squares fit.
+        let fit = race(Landscape::Regression, 2000);
+        for r in fit.racers() {
+            assert!(
+                conv(&fit, r.kind()).is_some(),
+                "{} on regression",
+                r.kind().slug()
+            );
+        }
         // Beale: Adam reaches the minimum; SGD crawls along the flat valley.
         let beale = race(Landscape::Beale, 2000);
         assert!(conv(&beale, Adam).is_some());

@@ -152,8 +152,16 @@ impl Racer {
     }
 }
 
+/// Builds a racer's optimizer from its hyperparameters.
+pub type Build = fn(&Hyper) -> Box<dyn Optimizer>;
+
+fn build_by_kind(h: &Hyper) -> Box<dyn Optimizer> {
+    h.kind().build(h)
+}
+
 pub struct Race {
     config: RaceConfig,
+    build: Build,
     step: u64,
     noise: NoiseStream,
     /// The mini-batch stream, when the race runs on mini-batches.
@@ -163,7 +171,16 @@ pub struct Race {
 
 impl Race {
     pub fn new(config: RaceConfig) -> Race {
+        Race::with_builder(config, build_by_kind)
+    }
+
+    /// A race whose racers' optimizers come from `build` instead of their
+    /// kind: e.g. Adam without bias correction
+    /// ([`crate::optim::adam_without_bias_correction`]) through exactly the
+    /// same gradients, noise, batches, clipping and schedule as the race.
+    pub fn with_builder(config: RaceConfig, build: Build) -> Race {
         let mut race = Race {
+            build,
             noise: NoiseStream::new(config.seed),
             batches: None,
             step: 0,
@@ -202,7 +219,7 @@ impl Race {
             let mut racer = Racer {
                 hyper: *h,
                 base_lr: h.get("lr"),
-                optimizer: h.kind().build(h),
+                optimizer: (self.build)(h),
                 theta: c.start,
                 loss,
                 grad,

@@ -8,7 +8,8 @@
 //! lesson's claim is checked by a test below against the race it sets up.
 
 use crate::landscape::Landscape;
-use crate::optim::OptimizerKind;
+use crate::optim::{adam_without_bias_correction, OptimizerKind};
+use crate::race::Race;
 use crate::scenario::{Panel, Scenario};
 use crate::schedule::{Schedule, ScheduleKind};
 use crate::vec2::Vec2;
@@ -60,8 +61,8 @@ pub enum Widget {
     /// The moment inspector (m, v, m̂, v̂, the update) with β₁, β₂ sliders and
     /// the step scrubber.
     Inspector,
-    /// Adam's step with and without bias correction, side by side, over the
-    /// steps (the inspector's ghost): from m, v and t of the internals.
+    /// Adam's path and step sizes beside those of the same Adam without bias
+    /// correction ([`uncorrected_adam_race`]), drawn as a ghost.
     BiasGhost,
     /// The schedule explorer: kind, total steps, warm-up share, the curve
     /// normalised to its peak, and the race it drives.
@@ -189,7 +190,7 @@ impl Scene {
                 "m and v start at zero, so for their first steps they are too small: by the \
                  factors 1 − β₁ᵗ and 1 − β₂ᵗ, and v stays too small far longer (β₂ = 0.999). \
                  Without the correction Adam's first step would be (1 − β₁)/√(1 − β₂) ≈ 3.2 \
-                 times too large; dividing by those factors makes it exactly lr per coordinate."
+                 times too large; dividing by those factors makes it lr per coordinate."
             }
             Scene::AdamwVsL2 => {
                 "Adam's weight_decay adds λθ to the gradient, so the decay is rescaled by \
@@ -412,6 +413,18 @@ impl Scene {
     }
 }
 
+/// The bias-correction widget's ghost: the scenario's Adam (its
+/// hyperparameters, start, schedule, clipping, noise and batches) alone and
+/// *without* bias correction, recording internals. Not yet run: call
+/// `run_to(s.max_steps)` (it costs one racer's race). Its trace gives the
+/// ghost's path and step sizes (`Sample::delta`) to set beside Adam's.
+pub fn uncorrected_adam_race(s: &Scenario) -> Race {
+    let mut c = s.race_config();
+    c.racers = vec![*s.hyper(Adam)];
+    c.record_internals = true;
+    Race::with_builder(c, adam_without_bias_correction)
+}
+
 /// One node of the optimizer family tree.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FamilyNode {
@@ -457,9 +470,9 @@ pub const FAMILY_TREE: [FamilyNode; 14] = [
     },
     FamilyNode {
         kind: Adadelta,
-        parent: Some(Rmsprop),
-        idea: "Scale the step by the running size of past steps over that of past \
-               gradients, so the units match and lr can stay 1.",
+        parent: Some(Adagrad),
+        idea: "Replace AdaGrad's sum by running averages and scale each step by the \
+               running size of past steps, so the units match and lr can stay 1.",
     },
     FamilyNode {
         kind: Adam,

@@ -42,6 +42,9 @@ pub struct AdamConfig {
     pub weight_decay: f64,
     pub decoupled: bool,
     pub amsgrad: bool,
+    /// Off only for the bias-correction lesson's ghost (no racer runs it):
+    /// then the step is `lr · m / (√v + eps)`.
+    pub bias_correction: bool,
 }
 
 impl AdamConfig {
@@ -53,8 +56,19 @@ impl AdamConfig {
             weight_decay: h.get("weight_decay"),
             decoupled: false,
             amsgrad: false,
+            bias_correction: true,
         }
     }
+}
+
+/// Adam with these hyperparameters but without bias correction (the step is
+/// `lr · m / (√v + eps)`): what the bias-correction lesson compares against.
+/// Its internals still report the corrected m̂, v̂ for comparison.
+pub fn without_bias_correction(h: &Hyper) -> Box<dyn Optimizer> {
+    Box::new(Adam::new(AdamConfig {
+        bias_correction: false,
+        ..AdamConfig::adam(h)
+    }))
 }
 
 pub struct Adam {
@@ -111,8 +125,11 @@ impl Optimizer for Adam {
         if c.amsgrad {
             self.v_max = self.v_max.zip(self.v, f64::max);
         }
-        let step_size = lr / self.bc1;
-        let bc2_sqrt = self.bc2.sqrt();
+        let (step_size, bc2_sqrt) = if c.bias_correction {
+            (lr / self.bc1, self.bc2.sqrt())
+        } else {
+            (lr, 1.0)
+        };
         let denom = self.denominator_moment().sqrt() / bc2_sqrt + Vec2::splat(c.eps);
         theta - (self.m * step_size) / denom
     }

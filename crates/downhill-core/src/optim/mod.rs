@@ -19,6 +19,7 @@ mod rmsprop;
 mod sgd;
 mod shampoo;
 
+pub use adam::without_bias_correction as adam_without_bias_correction;
 pub use param::{fmt_num, Hyper, HyperError, Param, ParamKind, BELOW_ONE, MAX_PARAMS};
 
 use crate::vec2::Vec2;

@@ -270,6 +270,34 @@ fn adam_first_step_is_lr_per_coordinate_and_bias_correction_matters() {
 }
 
 #[test]
+fn the_uncorrected_ghost_starts_with_steps_three_times_too_large() {
+    let s = Scene::BiasCorrection.scenario();
+    let lr = s.hyper(Adam).get("lr");
+    let mut ghost = uncorrected_adam_race(&s);
+    ghost.run_to(s.max_steps);
+    let real = race_of(Scene::BiasCorrection);
+    let (g, r) = (samples(&ghost, Adam), samples(&real, Adam));
+    assert_eq!(g.len(), r.len());
+    let want = 0.1 / 0.001f64.sqrt() * lr;
+    assert!(
+        (g[1].delta.x.abs() - want).abs() < 1e-6 * want,
+        "{:?}",
+        g[1].delta
+    );
+    assert!((r[1].delta.x.abs() - lr).abs() < 1e-9 * lr);
+    assert!(
+        (g[300].theta - r[300].theta).norm() > 0.05,
+        "the paths differ"
+    );
+    // Same pipeline: with bias correction it would be the race's Adam exactly.
+    let mut c = s.race_config();
+    c.racers = vec![*s.hyper(Adam)];
+    let mut same = Race::with_builder(c, |h| h.kind().build(h));
+    same.run_to(s.max_steps);
+    assert_eq!(same.racers()[0].theta(), real.racer(Adam).unwrap().theta());
+}
+
+#[test]
 fn adam_l2_settles_at_the_penalised_minimum_and_adamw_elsewhere() {
     let s = Scene::AdamwVsL2.scenario();
     let r = race_of(Scene::AdamwVsL2);
