@@ -73,7 +73,7 @@ fn main() -> ExitCode {
 
 #[derive(Args)]
 struct TraceArgs {
-    /// bowl, ravine, saddle, rosenbrock, beale or rotated_ravine.
+    /// bowl, ravine, saddle, rosenbrock, beale, rotated_ravine or regression.
     #[arg(long)]
     landscape: String,
     /// sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, amsgrad,
@@ -95,8 +95,14 @@ struct TraceArgs {
     /// Gradient noise σ: each gradient gets σ·ξ, ξ ~ N(0, I) from the seed.
     #[arg(long, default_value_t = 0.0)]
     noise: f64,
+    /// Seed of the noise and of the mini-batches.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Mini-batch size on the regression landscape (0: the full batch); each
+    /// step's gradient is the mean over a batch drawn from the seed. Other
+    /// landscapes have no data and ignore it.
+    #[arg(long, default_value_t = 0)]
+    batch: usize,
     /// Learning-rate schedule kind (default constant).
     #[arg(long)]
     schedule: Option<String>,
@@ -174,6 +180,7 @@ fn trace(a: TraceArgs) -> Result<String, String> {
     }
     config.noise = finite("noise", a.noise)?.abs();
     config.seed = a.seed;
+    config.batch = a.batch;
     if let Some(kind) = &a.schedule {
         config.schedule = parse_schedule(kind, &a.set_schedule)?;
     } else if !a.set_schedule.is_empty() {

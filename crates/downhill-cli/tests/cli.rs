@@ -194,3 +194,68 @@ fn schedule_matches_the_golden_sequence() {
     assert_eq!(code, 2);
     assert!(err.contains("step_size") && err.contains("gamma"), "{err}");
 }
+
+#[test]
+fn trace_on_mini_batches_of_the_regression() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "trace",
+            "--landscape",
+            "regression",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "40",
+            "--set",
+            "lr=0.1",
+            "--seed",
+            "3",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = downhill(&args);
+        assert_eq!(code, 0, "{err}");
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        doc["path"].clone()
+    };
+    let full = run(&[]);
+    let mini = run(&["--batch", "16"]);
+    assert_ne!(full, mini);
+    assert_eq!(mini, run(&["--batch", "16"]), "reproducible from the seed");
+    assert_eq!(full, run(&["--batch", "0"]));
+    // The core's race gives the same path.
+    use downhill_core::race::{Race, RaceConfig};
+    use downhill_core::{Hyper, Landscape, OptimizerKind};
+    let mut h = Hyper::defaults(OptimizerKind::Sgd);
+    h.set("lr", 0.1).unwrap();
+    let mut c = RaceConfig::single(Landscape::Regression, h);
+    c.batch = 16;
+    c.seed = 3;
+    let mut race = Race::new(c);
+    race.run(40);
+    let want: Vec<[f64; 2]> = race.racers()[0]
+        .trace()
+        .samples()
+        .iter()
+        .map(|s| [s.theta.x, s.theta.y])
+        .collect();
+    // (serde_json's default parser may be an ulp off: compare within 1e-14.)
+    let got = mini.as_array().unwrap();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        for i in 0..2 {
+            let g = g[i].as_f64().unwrap();
+            assert!(
+                (g - w[i]).abs() <= 1e-14 * w[i].abs().max(1.0),
+                "{g} vs {}",
+                w[i]
+            );
+        }
+    }
+    // Landscapes without data ignore it.
+    let bowl = |extra: &[&str]| {
+        let mut args = vec!["trace", "--landscape", "bowl", "--optimizer", "sgd"];
+        args.extend_from_slice(extra);
+        downhill(&args).1
+    };
+    assert_eq!(bowl(&["--batch", "8"]), bowl(&[]));
+}

@@ -13,6 +13,7 @@ pub mod optim;
 pub mod preset;
 pub mod race;
 pub mod scenario;
+pub mod scene;
 pub mod schedule;
 pub mod trace;
 pub mod vec2;

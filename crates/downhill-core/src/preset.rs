@@ -99,6 +99,23 @@ const BEALE: Overrides = &[
 
 const ROTATED_RAVINE: Overrides = RAVINE;
 
+const REGRESSION: Overrides = &[
+    (Sgd, &[("lr", 0.1)]),
+    (Momentum, &[("lr", 0.02)]),
+    (Nesterov, &[("lr", 0.02)]),
+    (Adagrad, &[("lr", 1.0)]),
+    (Rmsprop, &[("lr", 0.02)]),
+    (Adadelta, &[("lr", 1.0)]),
+    (Adam, &[("lr", 0.05)]),
+    (Amsgrad, &[("lr", 0.05)]),
+    (Adamw, &[("lr", 0.05)]),
+    (Nadam, &[("lr", 0.05)]),
+    (Lion, &[("lr", 0.01)]),
+    (Lamb, &[("lr", 0.01)]),
+    (Muon, &[("lr", 0.02)]),
+    (Shampoo, &[("lr", 0.5)]),
+];
+
 /// The preset start point of `l` (its classic start).
 pub fn start(l: Landscape) -> Vec2 {
     l.start()
@@ -113,6 +130,7 @@ pub fn hypers(l: Landscape) -> Vec<Hyper> {
         Landscape::Rosenbrock => ROSENBROCK,
         Landscape::Beale => BEALE,
         Landscape::RotatedRavine => ROTATED_RAVINE,
+        Landscape::Regression => REGRESSION,
     };
     OptimizerKind::ALL
         .iter()
@@ -152,7 +170,7 @@ mod tests {
                 assert_eq!(h.kind(), k);
             }
         }
-        for table in [BOWL, RAVINE, SADDLE, ROSENBROCK, BEALE] {
+        for table in [BOWL, RAVINE, SADDLE, ROSENBROCK, BEALE, REGRESSION] {
             for (k, sets) in table {
                 let mut h = Hyper::defaults(*k);
                 for (n, v) in sets.iter() {
@@ -215,6 +233,15 @@ mod tests {
             .filter(|r| r.theta().y.abs() > 1.0)
             .count();
         assert_eq!(escaped, 14, "every racer escapes the saddle");
+        // Regression: a tilted bowl; every racer reaches the least-squares fit.
+        let fit = race(Landscape::Regression, 2000);
+        for r in fit.racers() {
+            assert!(
+                conv(&fit, r.kind()).is_some(),
+                "{} on regression",
+                r.kind().slug()
+            );
+        }
         // Beale: Adam reaches the minimum; SGD crawls along the flat valley.
         let beale = race(Landscape::Beale, 2000);
         assert!(conv(&beale, Adam).is_some());

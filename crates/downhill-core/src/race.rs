@@ -3,12 +3,17 @@
 //! gradient → noise (the same ξ for everyone: one shared "mini-batch") →
 //! clipping → optimizer step with the scheduled learning rate → checks.
 //!
+//! On a landscape with data (the regression) and `batch > 0`, the gradient is
+//! a real mini-batch mean: each step draws one batch, shared by every racer,
+//! and each racer takes the batch's mean gradient at its own point.
+//!
 //! A racer whose point, loss or gradient stops being finite, or whose point
 //! leaves 10⁶ × the view, is *diverged at step k* and frozen at its last good
 //! point; the others go on. A racer within the landscape's tolerance of the
 //! minimum is *converged at step k* (the first such step) and keeps going.
 
 use crate::clip::clip_grad_norm;
+use crate::landscape::regression::{self, BatchSampler};
 use crate::landscape::Landscape;
 use crate::noise::NoiseStream;
 use crate::optim::{Hyper, Optimizer, OptimizerKind};
@@ -30,7 +35,11 @@ pub struct RaceConfig {
     pub clip: Option<f64>,
     /// Gradient noise σ (0: full-batch gradients).
     pub noise: f64,
+    /// Seed of the gradient noise and of the mini-batch draws.
     pub seed: u64,
+    /// Mini-batch size on a landscape with data ([`Landscape::has_data`]):
+    /// 0 (or N or more) means the full batch. Other landscapes ignore it.
+    pub batch: usize,
     /// Samples kept per racer (see [`Trace`]).
     pub history_cap: usize,
     /// Whether samples carry the optimizers' internal state (m, v, …). Off, a
@@ -57,10 +66,17 @@ impl RaceConfig {
             clip: None,
             noise: 0.0,
             seed: 0,
+            batch: 0,
             history_cap: DEFAULT_CAP,
             record_internals: true,
             bias_correction: true,
         }
+    }
+
+    /// Whether gradients are mini-batch means (a landscape with data and a
+    /// batch smaller than the data set).
+    pub fn uses_batches(&self) -> bool {
+        self.landscape.has_data() && self.batch > 0 && self.batch < regression::N
     }
 
     pub fn single(landscape: Landscape, hyper: Hyper) -> RaceConfig {
@@ -144,6 +160,8 @@ pub struct Race {
     config: RaceConfig,
     step: u64,
     noise: NoiseStream,
+    /// The mini-batch stream, when the race runs on mini-batches.
+    batches: Option<BatchSampler>,
     racers: Vec<Racer>,
 }
 
@@ -151,6 +169,7 @@ impl Race {
     pub fn new(config: RaceConfig) -> Race {
         let mut race = Race {
             noise: NoiseStream::new(config.seed),
+            batches: None,
             step: 0,
             racers: Vec::new(),
             config,
@@ -175,6 +194,7 @@ impl Race {
         let c = &self.config;
         self.step = 0;
         self.noise = NoiseStream::new(c.seed);
+        self.batches = c.uses_batches().then(|| BatchSampler::new(c.seed));
         let (loss, grad) = c.landscape.value_grad(c.start);
         let mut old = std::mem::take(&mut self.racers);
         for (i, h) in c.racers.iter().enumerate() {
@@ -232,13 +252,19 @@ impl Race {
         } else {
             Vec2::ZERO
         };
+        // One batch per step for everyone, drawn whoever still runs.
+        let batch = self.batches.as_mut().map(|b| b.draw_moments(c.batch));
         let bounds = c.landscape.divergence_box();
         let finish = Finish::of(c.landscape);
         for r in self.racers.iter_mut() {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
                 continue;
             }
-            let mut g = r.grad + xi;
+            let g0 = match &batch {
+                Some(m) => m.grad(r.theta),
+                None => r.grad,
+            };
+            let mut g = g0 + xi;
             if let Some(max_norm) = c.clip {
                 g = clip_grad_norm(g, max_norm).0;
             }

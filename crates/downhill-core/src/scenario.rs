@@ -6,12 +6,18 @@
 //! named in the returned list of notes. Encoding writes only what differs from
 //! the landscape's preset, so links stay short and readable.
 //!
+//! `scene=<slug>` starts from that scene's scenario ([`Scene::scenario`])
+//! instead: `l` then switches its landscape (the scene otherwise kept), every
+//! other key overrides one value, and a scene's link writes only what differs
+//! from the scene, so `scene=saddle-escape&adam.lr=0.1` stays that short.
+//!
 //! The keys are a public interface (teachers' links): add, never change.
 
-use crate::landscape::Landscape;
+use crate::landscape::{regression, Landscape};
 use crate::optim::{Hyper, OptimizerKind, Param};
 use crate::preset;
 use crate::race::RaceConfig;
+use crate::scene::Scene;
 use crate::schedule::{Schedule, ScheduleKind};
 use crate::trace::DEFAULT_CAP;
 use crate::vec2::Vec2;
@@ -93,8 +99,15 @@ pub struct Scenario {
     pub clip: Option<f64>,
     pub noise: f64,
     pub seed: u64,
+    /// Mini-batch size (0: full batch). Only a landscape with data (the
+    /// regression) uses it; elsewhere it is kept but has no effect.
+    pub batch: usize,
     pub focus: Option<OptimizerKind>,
-    pub scene: Option<String>,
+    /// The scene this scenario started from: links then write only what
+    /// differs from the scene's own scenario ([`Scene::scenario`]).
+    pub scene: Option<Scene>,
+    /// Show the gallery of scenes (`gallery=1`).
+    pub gallery: bool,
     pub embed: bool,
     pub hide: Vec<Panel>,
     pub autoplay: bool,
@@ -123,8 +136,10 @@ impl Scenario {
             clip: None,
             noise: 0.0,
             seed: 0,
+            batch: 0,
             focus: None,
             scene: None,
+            gallery: false,
             embed: false,
             hide: Vec::new(),
             autoplay: false,
@@ -178,6 +193,7 @@ impl Scenario {
             clip: self.clip,
             noise: self.noise,
             seed: self.seed,
+            batch: self.batch,
             history_cap: DEFAULT_CAP,
             record_internals: false,
             bias_correction: true,
@@ -217,23 +233,45 @@ impl Scenario {
                 .position(|(k, _)| k == name)
                 .map(|i| pairs.remove(i).1)
         };
-        let landscape = match take("l", &mut pairs) {
-            None => DEFAULT_LANDSCAPE,
-            Some(v) => Landscape::from_slug(&v).unwrap_or_else(|| {
+        let landscape = take("l", &mut pairs).and_then(|v| {
+            let l = Landscape::from_slug(&v);
+            if l.is_none() {
                 notes.push(format!(
                     "ignored l={}: no such landscape (choose {})",
                     shown(&v),
                     slugs(Landscape::ALL.map(Landscape::slug))
                 ));
-                DEFAULT_LANDSCAPE
-            }),
-        };
-        let mut s = Scenario::preset(landscape);
-        // The schedule's kind must be known before its parameters.
-        for first in ["scene", "sched"] {
-            if let Some(v) = take(first, &mut pairs) {
-                apply(&mut s, first, &v, &mut notes);
             }
+            l
+        });
+        let scene = take("scene", &mut pairs)
+            .filter(|v| !v.is_empty())
+            .and_then(|v| {
+                let scene = Scene::from_slug(&v);
+                if scene.is_none() {
+                    notes.push(format!(
+                        "ignored scene={}: no such scene (choose {})",
+                        shown(&v),
+                        Scene::ALL.map(Scene::slug).join(", ")
+                    ));
+                }
+                scene
+            });
+        // A scene's scenario first; `l` then switches landscape (keeping the
+        // rest of the scene), and every other key overrides one value.
+        let mut s = match (scene, landscape) {
+            (Some(sc), l) => {
+                let s = sc.scenario();
+                match l {
+                    Some(l) if l != s.landscape => s.with_landscape(l),
+                    _ => s,
+                }
+            }
+            (None, l) => Scenario::preset(l.unwrap_or(DEFAULT_LANDSCAPE)),
+        };
+        // The schedule's kind must be known before its parameters.
+        if let Some(v) = take("sched", &mut pairs) {
+            apply(&mut s, "sched", &v, &mut notes);
         }
         for (k, v) in pairs {
             apply(&mut s, &k, &v, &mut notes);
@@ -241,10 +279,27 @@ impl Scenario {
         (s, notes)
     }
 
+    /// What a link's keys are written against: the scene's scenario (moved
+    /// to this landscape if it differs), or else the landscape's preset.
+    fn encoding_base(&self) -> Scenario {
+        match self.scene {
+            Some(sc) => {
+                let s = sc.scenario();
+                if s.landscape == self.landscape {
+                    s
+                } else {
+                    s.with_landscape(self.landscape)
+                }
+            }
+            None => Scenario::preset(self.landscape),
+        }
+    }
+
     /// The query string (without `?`) that reproduces this scenario: only the
-    /// values that differ from the landscape's preset, in table order.
+    /// values that differ from the landscape's preset (or, with a scene, from
+    /// the scene's scenario), in table order.
     pub fn to_query(&self) -> String {
-        let base = Scenario::preset(self.landscape);
+        let base = self.encoding_base();
         let mut out = Vec::new();
         for key in KEYS {
             (key.encode)(self, &base, &mut out);
@@ -387,6 +442,10 @@ pub struct Key {
     encode: fn(&Scenario, &Scenario, &mut Out),
 }
 
+fn flag(on: bool) -> String {
+    if on { "1" } else { "0" }.into()
+}
+
 fn put(out: &mut Out, k: &str, v: String) {
     out.push((k.to_string(), v));
 }
@@ -394,33 +453,27 @@ fn put(out: &mut Out, k: &str, v: String) {
 /// The URL reference, as a table. Order is the order keys are written in.
 pub const KEYS: &[Key] = &[
     Key {
-        name: "l",
-        doc: "landscape slug",
-        matches: |k| k == "l",
+        name: "scene",
+        doc: "a named preset (a lesson); other keys override it",
+        matches: |k| k == "scene",
         decode: |_, _, _| Ok(()), // read first, in from_query
         encode: |s, _, out| {
-            if s.landscape != DEFAULT_LANDSCAPE {
-                put(out, "l", s.landscape.slug().into());
+            if let Some(sc) = s.scene {
+                put(out, "scene", sc.slug().into());
             }
         },
     },
     Key {
-        name: "scene",
-        doc: "a named preset; other keys override it",
-        matches: |k| k == "scene",
-        decode: |s, _, v| {
-            if v.is_empty() {
-                return Ok(());
+        name: "l",
+        doc: "landscape slug (with a scene: switches the scene's landscape)",
+        matches: |k| k == "l",
+        decode: |_, _, _| Ok(()), // read first, in from_query
+        encode: |s, _, out| {
+            let origin = s.scene.map_or(DEFAULT_LANDSCAPE, |sc| sc.landscape());
+            if s.landscape != origin {
+                put(out, "l", s.landscape.slug().into());
             }
-            s.scene = Some(
-                v.chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                    .take(40)
-                    .collect(),
-            );
-            Err("no such scene yet; ignored".into())
         },
-        encode: |_, _, _| {},
     },
     Key {
         name: "o",
@@ -564,8 +617,8 @@ pub const KEYS: &[Key] = &[
             s.schedule = Schedule::new(kind);
             Ok(())
         },
-        encode: |s, _, out| {
-            if s.schedule.kind() != ScheduleKind::Constant {
+        encode: |s, b, out| {
+            if s.schedule.kind() != b.schedule.kind() {
                 put(out, "sched", s.schedule.kind().slug().into());
             }
         },
@@ -591,9 +644,17 @@ pub const KEYS: &[Key] = &[
                 let _ = sched.set(name, x);
             })
         },
-        encode: |s, _, out| {
+        encode: |s, b, out| {
+            // `sched=` resets the parameters to their defaults; without it
+            // they start from the base's.
+            let same_kind = s.schedule.kind() == b.schedule.kind();
             for (p, v) in s.schedule.iter() {
-                if v != p.default {
+                let was = if same_kind {
+                    b.schedule.get(p.name)
+                } else {
+                    p.default
+                };
+                if v != was {
                     put(out, &format!("sched.{}", p.name), p.format(v));
                 }
             }
@@ -615,9 +676,9 @@ pub const KEYS: &[Key] = &[
             }
             clamp_note(x, 1e-9, 1e12, |x| s.clip = Some(x))
         },
-        encode: |s, _, out| {
-            if let Some(c) = s.clip {
-                put(out, "clip", fmt_num(c));
+        encode: |s, b, out| {
+            if s.clip != b.clip {
+                put(out, "clip", s.clip.map_or("0".into(), fmt_num));
             }
         },
     },
@@ -629,15 +690,15 @@ pub const KEYS: &[Key] = &[
             let x = parse_finite(v)?;
             clamp_note(x, 0.0, 1e6, |x| s.noise = x)
         },
-        encode: |s, _, out| {
-            if s.noise != 0.0 {
+        encode: |s, b, out| {
+            if s.noise != b.noise {
                 put(out, "noise", fmt_num(s.noise));
             }
         },
     },
     Key {
         name: "seed",
-        doc: "seed of the gradient noise",
+        doc: "seed of the gradient noise and of the mini-batches",
         matches: |k| k == "seed",
         decode: |s, _, v| {
             s.seed = v
@@ -646,9 +707,24 @@ pub const KEYS: &[Key] = &[
                 .map_err(|_| "not a whole number ≥ 0; ignored")?;
             Ok(())
         },
-        encode: |s, _, out| {
-            if s.seed != 0 {
+        encode: |s, b, out| {
+            if s.seed != b.seed {
                 put(out, "seed", s.seed.to_string());
+            }
+        },
+    },
+    Key {
+        name: "batch",
+        doc: "mini-batch size on the regression landscape (0: full batch; \
+              other landscapes have no data and ignore it)",
+        matches: |k| k == "batch",
+        decode: |s, _, v| {
+            let n = parse_whole(v)?.min(usize::MAX as u64) as usize;
+            clamp_note(n, 0, regression::N, |n| s.batch = n)
+        },
+        encode: |s, b, out| {
+            if s.batch != b.batch {
+                put(out, "batch", s.batch.to_string());
             }
         },
     },
@@ -657,12 +733,16 @@ pub const KEYS: &[Key] = &[
         doc: "the racer shown in the inspectors",
         matches: |k| k == "focus",
         decode: |s, _, v| {
-            s.focus = Some(OptimizerKind::from_slug(v).ok_or("no such racer; ignored")?);
+            // Empty: no focus (what a scene's focus is overridden with).
+            s.focus = match v {
+                "" => None,
+                v => Some(OptimizerKind::from_slug(v).ok_or("no such racer; ignored")?),
+            };
             Ok(())
         },
-        encode: |s, _, out| {
-            if let Some(f) = s.focus {
-                put(out, "focus", f.slug().into());
+        encode: |s, b, out| {
+            if s.focus != b.focus {
+                put(out, "focus", s.focus.map_or("", OptimizerKind::slug).into());
             }
         },
     },
@@ -674,9 +754,9 @@ pub const KEYS: &[Key] = &[
             s.embed = bool_flag(v)?;
             Ok(())
         },
-        encode: |s, _, out| {
-            if s.embed {
-                put(out, "embed", "1".into());
+        encode: |s, b, out| {
+            if s.embed != b.embed {
+                put(out, "embed", flag(s.embed));
             }
         },
     },
@@ -697,8 +777,8 @@ pub const KEYS: &[Key] = &[
                 ))
             }
         },
-        encode: |s, _, out| {
-            if !s.hide.is_empty() {
+        encode: |s, b, out| {
+            if s.hide != b.hide {
                 put(out, "hide", join_slugs(&s.hide, Panel::slug));
             }
         },
@@ -711,9 +791,23 @@ pub const KEYS: &[Key] = &[
             s.autoplay = bool_flag(v)?;
             Ok(())
         },
-        encode: |s, _, out| {
-            if s.autoplay {
-                put(out, "autoplay", "1".into());
+        encode: |s, b, out| {
+            if s.autoplay != b.autoplay {
+                put(out, "autoplay", flag(s.autoplay));
+            }
+        },
+    },
+    Key {
+        name: "gallery",
+        doc: "show the gallery of scenes",
+        matches: |k| k == "gallery",
+        decode: |s, _, v| {
+            s.gallery = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, b, out| {
+            if s.gallery != b.gallery {
+                put(out, "gallery", flag(s.gallery));
             }
         },
     },

@@ -1,7 +1,7 @@
 //! The divergence matrix: every racer × every landscape × lr from 1e-6 to 1e6,
-//! with and without clipping and noise. Nothing panics, nothing non-finite is
-//! ever recorded, divergence is a state with its step, and a diverging racer
-//! never changes the others.
+//! with and without clipping and noise (with noise, also mini-batches).
+//! Nothing panics, nothing non-finite is ever recorded, divergence is a state
+//! with its step, and a diverging racer never changes the others.
 
 use downhill_core::race::{Race, RaceConfig, RacerStatus};
 use downhill_core::{Hyper, Landscape, OptimizerKind};
@@ -21,6 +21,8 @@ fn config(l: Landscape, lr: f64, clip: Option<f64>, noise: f64) -> RaceConfig {
     c.clip = clip;
     c.noise = noise;
     c.seed = 11;
+    // With noise, also mini-batches (only the regression has data to batch).
+    c.batch = if noise > 0.0 { 16 } else { 0 };
     c.history_cap = 64; // exercise decimation too
     c
 }

@@ -5,6 +5,7 @@
 mod beale;
 mod bowl;
 mod ravine;
+pub mod regression;
 mod rosenbrock;
 mod rotated_ravine;
 mod saddle;
@@ -54,16 +55,18 @@ pub enum Landscape {
     Rosenbrock,
     Beale,
     RotatedRavine,
+    Regression,
 }
 
 impl Landscape {
-    pub const ALL: [Landscape; 6] = [
+    pub const ALL: [Landscape; 7] = [
         Landscape::Bowl,
         Landscape::Ravine,
         Landscape::Saddle,
         Landscape::Rosenbrock,
         Landscape::Beale,
         Landscape::RotatedRavine,
+        Landscape::Regression,
     ];
 
     /// The stable name used in URLs, the CLI and file names.
@@ -75,6 +78,7 @@ impl Landscape {
             Landscape::Rosenbrock => "rosenbrock",
             Landscape::Beale => "beale",
             Landscape::RotatedRavine => "rotated_ravine",
+            Landscape::Regression => "regression",
         }
     }
 
@@ -91,6 +95,7 @@ impl Landscape {
             Landscape::Rosenbrock => "Rosenbrock",
             Landscape::Beale => "Beale",
             Landscape::RotatedRavine => "Rotated ravine",
+            Landscape::Regression => "Regression (least squares)",
         }
     }
 
@@ -105,6 +110,7 @@ impl Landscape {
                 "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"
             }
             Landscape::RotatedRavine => "f = 0.1u² + 2w², (u, w) = (x, y) turned by 30°",
+            Landscape::Regression => "f(w, b) = ½ · mean over 256 points of (w·xᵢ + b − yᵢ)²",
         }
     }
 
@@ -116,6 +122,7 @@ impl Landscape {
             Landscape::Rosenbrock => rosenbrock::value(p),
             Landscape::Beale => beale::value(p),
             Landscape::RotatedRavine => rotated_ravine::value(p),
+            Landscape::Regression => regression::value(p),
         }
     }
 
@@ -127,6 +134,7 @@ impl Landscape {
             Landscape::Rosenbrock => rosenbrock::grad(p),
             Landscape::Beale => beale::grad(p),
             Landscape::RotatedRavine => rotated_ravine::grad(p),
+            Landscape::Regression => regression::grad(p),
         }
     }
 
@@ -139,6 +147,7 @@ impl Landscape {
             Landscape::Rosenbrock => rosenbrock::value_grad(p),
             Landscape::Beale => beale::value_grad(p),
             Landscape::RotatedRavine => rotated_ravine::value_grad(p),
+            Landscape::Regression => regression::value_grad(p),
         }
     }
 
@@ -150,6 +159,7 @@ impl Landscape {
             Landscape::Rosenbrock => Rect::new(-2.0, 2.0, -1.0, 3.0),
             Landscape::Beale => Rect::new(-4.5, 4.5, -4.5, 4.5),
             Landscape::RotatedRavine => Rect::new(-10.0, 10.0, -10.0, 10.0),
+            Landscape::Regression => Rect::new(-2.0, 6.0, -5.0, 3.0),
         }
     }
 
@@ -159,6 +169,7 @@ impl Landscape {
             Landscape::Saddle => None,
             Landscape::Rosenbrock => Some((Vec2::new(1.0, 1.0), 0.0)),
             Landscape::Beale => Some((Vec2::new(3.0, 0.5), 0.0)),
+            Landscape::Regression => Some(regression::minimum()),
             _ => Some((Vec2::ZERO, 0.0)),
         }
     }
@@ -180,7 +191,23 @@ impl Landscape {
             Landscape::Rosenbrock => Vec2::new(-1.2, 1.0),
             Landscape::Beale => Vec2::new(0.5, -1.5),
             Landscape::RotatedRavine => Vec2::new(-8.0, 0.0),
+            Landscape::Regression => Vec2::new(-1.0, 2.0),
         }
+    }
+
+    /// The names of the two coordinates: `x`, `y`, or the regression's
+    /// slope `w` and intercept `b`.
+    pub fn axis_names(self) -> [&'static str; 2] {
+        match self {
+            Landscape::Regression => ["w", "b"],
+            _ => ["x", "y"],
+        }
+    }
+
+    /// Whether the gradient can be a mini-batch mean (the `batch` setting):
+    /// only the regression has a data set to draw batches from.
+    pub fn has_data(self) -> bool {
+        self == Landscape::Regression
     }
 
     /// Whether the heatmap should be coloured on a log scale (values span decades).

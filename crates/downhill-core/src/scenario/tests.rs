@@ -1,4 +1,5 @@
 use super::*;
+use crate::scene::Scene;
 use proptest::prelude::*;
 
 fn decode(q: &str) -> (Scenario, Vec<String>) {
@@ -25,6 +26,7 @@ fn assert_valid(s: &Scenario) {
     assert!(s.lrx >= LRX_RANGE.0 && s.lrx <= LRX_RANGE.1);
     assert!(s.clip.is_none_or(|c| c.is_finite() && c > 0.0));
     assert!(s.noise.is_finite() && s.noise >= 0.0);
+    assert!(s.batch <= regression::N);
 }
 
 #[test]
@@ -71,6 +73,113 @@ fn reference_links_keep_their_meaning() {
     assert!(m.hyper(Adamw).flag("amsgrad"));
 }
 
+/// Scene links: the scene first, the other keys override it, `l` switches its
+/// landscape, and a copied link writes only what differs from the scene.
+#[test]
+fn scene_links_apply_the_scene_then_the_overrides() {
+    use OptimizerKind::*;
+    let saddle = Scene::SaddleEscape.scenario();
+    /// (link, how it changes the scene's scenario, the link written back)
+    type Case<'a> = (&'a str, &'a dyn Fn(&mut Scenario), &'a str);
+    let cases: &[Case] = &[
+        ("scene=saddle-escape", &|_| {}, "scene=saddle-escape"),
+        (
+            "?scene=saddle-escape&adam.lr=0.1",
+            &|s| s.hyper_mut(Adam).set("lr", 0.1).unwrap(),
+            "scene=saddle-escape&adam.lr=0.1",
+        ),
+        (
+            "adam.lr=0.1&scene=saddle-escape",
+            &|s| s.hyper_mut(Adam).set("lr", 0.1).unwrap(),
+            "scene=saddle-escape&adam.lr=0.1",
+        ),
+        (
+            "scene=saddle-escape&l=saddle",
+            &|_| {},
+            "scene=saddle-escape",
+        ),
+        (
+            "scene=saddle-escape&o=sgd,adam&t=40&hide=&focus=adam",
+            &|s| {
+                s.enabled = vec![Sgd, Adam];
+                s.t = 40;
+                s.hide = vec![];
+                s.focus = Some(Adam);
+            },
+            "scene=saddle-escape&o=sgd,adam&t=40&focus=adam&hide=",
+        ),
+    ];
+    for (q, change, back) in cases {
+        let (s, notes) = decode(q);
+        assert!(notes.is_empty(), "{q}: {notes:?}");
+        let mut want = saddle.clone();
+        change(&mut want);
+        assert_eq!(s, want, "{q}");
+        assert_eq!(s.to_query(), *back, "{q}");
+    }
+    // `l` with a scene: that landscape's preset start and rates, the scene's
+    // racers, panels and settings otherwise.
+    for q in [
+        "scene=ravine-zigzag&l=rotated_ravine",
+        "l=rotated_ravine&scene=ravine-zigzag",
+    ] {
+        let (s, notes) = decode(q);
+        assert!(notes.is_empty(), "{notes:?}");
+        let scene = Scene::RavineZigzag.scenario();
+        assert_eq!(s.landscape, Landscape::RotatedRavine);
+        assert_eq!(s.enabled, scene.enabled);
+        assert_eq!(s.hide, scene.hide);
+        assert_eq!(s.scene, Some(Scene::RavineZigzag));
+        assert_eq!(s.start, Landscape::RotatedRavine.start());
+        assert_eq!(s.to_query(), "scene=ravine-zigzag&l=rotated_ravine");
+    }
+    // A scene's settings can be turned off again.
+    let (s, notes) = decode("scene=schedules&sched=constant&batch=0&focus=&seed=0");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(s.schedule, Schedule::default());
+    assert_eq!((s.batch, s.seed, s.focus), (0, 0, None));
+    assert_eq!(decode(&s.to_query()), (s, vec![]));
+    let (s, _) = decode("scene=schedules&sched.T_max=500");
+    assert_eq!(s.schedule.kind(), ScheduleKind::WarmupCosine);
+    assert_eq!(s.schedule.get("T_max"), 500.0);
+    assert_eq!(s.schedule.get("warmup_iters"), 50.0, "the scene's, kept");
+    assert_eq!(s.to_query(), "scene=schedules&sched.T_max=500");
+    // An unknown scene: a note naming the known ones, the state as without it.
+    let (s, notes) = decode("scene=nope&l=ravine");
+    assert_eq!(s, Scenario::preset(Landscape::Ravine));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("nope") && n.contains("saddle-escape")),
+        "{notes:?}"
+    );
+    // An empty scene is no scene, as before.
+    assert_eq!(decode("scene="), (Scenario::default(), vec![]));
+}
+
+#[test]
+fn batch_and_gallery_keys() {
+    let (s, notes) = decode("l=regression&batch=32&seed=4");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((s.batch, s.seed), (32, 4));
+    assert!(s.race_config().uses_batches());
+    assert_eq!(s.to_query(), "l=regression&seed=4&batch=32");
+    // Elsewhere it is kept but does nothing.
+    let (s, notes) = decode("l=bowl&batch=32");
+    assert!(notes.is_empty());
+    assert_eq!(s.batch, 32);
+    assert!(!s.race_config().uses_batches());
+    let (s, notes) = decode("l=regression&batch=100000");
+    assert_eq!(s.batch, regression::N);
+    assert!(notes.iter().any(|n| n.contains("batch")), "{notes:?}");
+    let (s, notes) = decode("batch=-3&batch=x");
+    assert_eq!(s.batch, 0);
+    assert!(notes.iter().any(|n| n.contains("batch")), "{notes:?}");
+    let (s, notes) = decode("gallery=1");
+    assert!(notes.is_empty() && s.gallery);
+    assert_eq!(s.to_query(), "gallery=1");
+}
+
 #[test]
 fn encoding_writes_only_what_differs() {
     let mut s = Scenario::preset(Landscape::Ravine);
@@ -111,6 +220,10 @@ fn hostile_values_load_the_nearest_valid_state_with_notes() {
         ("seed=-1", "seed"),
         ("clip=-2", "clip"),
         ("t=1&t=2", "more than once"),
+        ("scene=<script>", "scene"),
+        ("scene=saddle-escape&adam.lr=NaN", "adam.lr"),
+        ("batch=1e300", "batch"),
+        ("gallery=maybe", "gallery"),
     ];
     for (q, mentions) in cases {
         let (s, notes) = decode(q);
@@ -166,6 +279,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             proptest::sample::subsequence(Panel::ALL.to_vec(), 0..4),
             any::<bool>(),
         ),
+        (
+            proptest::option::of(proptest::sample::select(Scene::ALL.to_vec())),
+            prop_oneof![Just(0usize), 1usize..=regression::N],
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
@@ -177,8 +295,14 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 (lrx_exp, sk, su),
                 (clip, noise, seed),
                 (focus, embed, hide, autoplay),
+                (scene, batch, gallery),
             )| {
-                let mut s = Scenario::preset(l);
+                // From a scene (moved to l) or from l's preset; then every
+                // value is drawn, so some equal the base and some do not.
+                let mut s = match scene {
+                    Some(sc) => sc.scenario().with_landscape(l),
+                    None => Scenario::preset(l),
+                };
                 s.enabled = enabled;
                 let v = l.view();
                 s.start = Vec2::new(
@@ -220,6 +344,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 s.embed = embed;
                 s.hide = hide;
                 s.autoplay = autoplay;
+                s.batch = batch;
+                s.gallery = gallery;
                 s
             },
         )
@@ -242,6 +368,8 @@ proptest! {
                 Just("t".to_string()), Just("lrx".to_string()), Just("adam.lr".to_string()),
                 Just("sched".to_string()), Just("sched.T_max".to_string()), Just("clip".to_string()),
                 Just("hide".to_string()), Just("muon.ns_steps".to_string()), "[a-z.]{1,12}",
+                Just("scene".to_string()), Just("batch".to_string()), Just("gallery".to_string()),
+                Just("focus".to_string()),
              ],
              prop_oneof![
                 Just("NaN".to_string()), Just("-inf".to_string()), Just("1e308".to_string()),
