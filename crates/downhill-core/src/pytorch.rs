@@ -617,6 +617,8 @@ mod tests {
         }
         assert!(s.contains("Racer(\"shampoo\", {\"lr\": 1.0, \"eps\": 0.0001}"));
         assert!(!s.contains("XI = ["), "no noise, no draws");
+        // `cargo xtask check-torch` perturbs the gradient right after these lines.
+        assert!(s.contains("\nimport torch\n") && s.contains("        f(self.p).backward()\n"));
         let only_adam = snippet(&scenario("o=adam"), 5);
         assert!(!only_adam.contains("class Lion("));
     }
