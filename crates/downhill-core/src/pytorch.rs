@@ -33,7 +33,9 @@ pub fn snippet(scenario: &Scenario, steps: u64) -> String {
 
 Landscape: {title}, {formula}
 Racers: {names}
-{steps} steps from ({x}, {y}); schedule: {schedule}; {clip}; {noise}
+{steps} steps from ({x}, {y})
+Schedule: {schedule}
+Gradients: {clip}; {noise}
 Page link query: ?{query}
 
 Needs only torch (pip install torch) and runs on the CPU in float64. Prints one
@@ -65,13 +67,13 @@ BOX = ({x0}, {x1}, {y0}, {y1})
         y = py_float(c.start.y),
         schedule = describe_schedule(&c.schedule),
         clip = match c.clip {
-            Some(m) => format!("gradients clipped to norm {}", py_float(m)),
+            Some(m) => format!("clipped to norm {}", py_float(m)),
             None => "no clipping".into(),
         },
         noise = if c.noise != 0.0 {
-            format!("gradient noise σ = {} (seed {})", py_float(c.noise), c.seed)
+            format!("noise σ = {} (seed {})", py_float(c.noise), c.seed)
         } else {
-            "no gradient noise".into()
+            "no noise".into()
         },
         query = scenario.to_query(),
         slug = c.landscape.slug(),
@@ -101,10 +103,11 @@ BOX = ({x0}, {x1}, {y0}, {y1})
         if let Some(class) = custom_class(k) {
             out.push_str("\n\n");
             out.push_str(class);
+            out.push('\n');
         }
     }
     out.push_str(RACER_CLASS);
-    out.push_str("\n\nRACERS = [\n");
+    out.push_str("\n\n\nRACERS = [\n");
     for h in &c.racers {
         let _ = writeln!(
             out,
@@ -314,8 +317,8 @@ fn write_schedule(out: &mut String, s: &Schedule) {
             None,
         ),
         ScheduleKind::WarmupCosine => (
-            "linear warm-up, then cosine: torch's SequentialLR of LinearLR and\n    \
-             CosineAnnealingLR, which restarts the cosine at the milestone.",
+            "linear warm-up, then cosine: SequentialLR of\n    \
+             LinearLR and CosineAnnealingLR, which restarts the cosine at the milestone.",
             format!(
                 "{lrs}.SequentialLR(\n        opt,\n        [\n            \
                  {lrs}.LinearLR(opt, start_factor={}, end_factor={}, total_iters={w}),\n            \
@@ -330,8 +333,8 @@ fn write_schedule(out: &mut String, s: &Schedule) {
             None,
         ),
         ScheduleKind::OneCycleLr => (
-            "OneCycleLR, without its momentum cycling (Downhill moves only the lr).\n    \
-             max_lr 0 on the page means each racer's own lr.",
+            "OneCycleLR without momentum cycling (Downhill moves only\n    \
+             the lr); max_lr 0 on the page means each racer's own lr.",
             format!(
                 "{lrs}.OneCycleLR(\n        opt,\n        max_lr={},\n        total_steps={},\n        \
                  pct_start={},\n        anneal_strategy=\"{}\",\n        div_factor={},\n        \
@@ -511,7 +514,6 @@ const SHAMPOO: &str = r#"class Shampoo(torch.optim.Optimizer):
 
 const RACER_CLASS: &str = r#"
 
-
 class Racer:
     """One racer: its own θ, optimizer and schedule, and the path it took."""
 
@@ -585,6 +587,10 @@ mod tests {
                 h.set("momentum", 0.9).unwrap();
             }
             let call = torch_optimizer(&h);
+            assert!(
+                !call.contains("nan"),
+                "{k:?}: a name not in its table: {call}"
+            );
             for (p, _) in h.iter() {
                 let named = match p.name {
                     "lr" => call.contains("lr=lr"),
