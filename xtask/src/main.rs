@@ -6,6 +6,7 @@
 //! `tools`, so a fresh machine only needs `cargo`, `rustup`, `node` and `npm`.
 
 mod bench;
+mod check_torch;
 mod dist;
 mod doctor;
 mod serve;
@@ -29,6 +30,8 @@ commands:
                            build, then serve dist/ on http://127.0.0.1:N/ (default 8080)
   test                     fmt, clippy, native tests, wasm build, browser tests, e2e
   bench                    run the core benchmark (and tests/e2e/bench.mjs if present)
+  check-torch [QUERY...]   re-run races with PyTorch (installed in a venv under target/)
+                           and compare every racer's path with Downhill's
   help                     show this text
 ";
 
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         "serve" => serve::run(&rest),
         "test" => no_args(&rest).and_then(|()| test::run()),
         "bench" => no_args(&rest).and_then(|()| bench::run()),
+        "check-torch" => check_torch::run(&rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

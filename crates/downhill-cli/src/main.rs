@@ -4,11 +4,12 @@
 //! Usage errors (an unknown name, a value that does not parse) exit with 2.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use downhill_core::optim::ParamKind;
+use downhill_core::export::{self, num, Trajectory};
 use downhill_core::race::{Race, RaceConfig};
+use downhill_core::scenario::Scenario;
 use downhill_core::schedule::{Schedule, ScheduleKind};
-use downhill_core::{Hyper, Landscape, OptimizerKind, Param, Vec2};
-use serde_json::{json, Map, Value};
+use downhill_core::{pytorch, Hyper, Landscape, OptimizerKind, Vec2};
+use serde_json::json;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -45,6 +46,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Runs a page link's race (every enabled racer) and prints the racers'
+    /// trajectories: a JSON array of `trace` objects, or CSV `racer,step,x,y,loss`.
+    Race {
+        /// The link's query string (the part after `?`); empty: the default page.
+        #[arg(long, default_value = "")]
+        query: String,
+        /// Steps to run (default: the link's race length, `max`).
+        #[arg(long)]
+        steps: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Prints a Python snippet that re-runs a page link's race with PyTorch.
+    Pytorch {
+        /// The link's query string (the part after `?`); empty: the default page.
+        #[arg(long, default_value = "")]
+        query: String,
+        /// Steps to run (default: the link's race length, `max`).
+        #[arg(long)]
+        steps: Option<u64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +80,15 @@ fn main() -> ExitCode {
             set,
             format,
         } => schedule(&kind, base_lr, steps, &set, format),
+        Command::Race {
+            query,
+            steps,
+            format,
+        } => race(&query, steps, format),
+        Command::Pytorch { query, steps } => {
+            let s = scenario(&query);
+            Ok(pytorch::snippet(&s, steps.unwrap_or(s.max_steps)))
+        }
     };
     match out {
         Ok(text) => {
@@ -188,53 +219,32 @@ fn trace(a: TraceArgs) -> Result<String, String> {
     }
     let mut race = Race::new(config);
     race.run_to(a.steps);
-    let racer = &race.racers()[0];
-    let samples = racer.trace().samples();
+    let t = Trajectory::of(&race, &race.racers()[0], a.steps);
     Ok(match a.format {
-        Format::Csv => {
-            let mut out = String::from("step,x,y,loss\n");
-            for s in samples {
-                out += &format!(
-                    "{},{},{},{}\n",
-                    s.step,
-                    num(s.theta.x),
-                    num(s.theta.y),
-                    num(s.loss)
-                );
-            }
-            out
-        }
-        Format::Json => {
-            let hyper: Map<String, Value> = hyper
-                .iter()
-                .map(|(p, v)| (p.name.to_string(), param_json(p, v)))
-                .collect();
-            let doc = json!({
-                "landscape": landscape.slug(),
-                "optimizer": kind.slug(),
-                "hyper": hyper,
-                "start": [start.x, start.y],
-                "steps": a.steps,
-                "path": samples.iter().map(|s| [s.theta.x, s.theta.y]).collect::<Vec<_>>(),
-                "loss": samples.iter().map(|s| s.loss).collect::<Vec<_>>(),
-                "diverged_at": racer.diverged_at(),
-            });
-            doc.to_string() + "\n"
-        }
+        Format::Csv => t.to_csv(),
+        Format::Json => t.to_json() + "\n",
     })
 }
 
-/// Shortest round-trip decimal (ryu, as in the JSON output).
-fn num(v: f64) -> String {
-    serde_json::to_string(&v).unwrap_or_else(|_| "null".into())
+/// A page link's scenario. A link never fails to decode: it gives the nearest
+/// valid state, and the notes on whatever it ignored go to stderr.
+fn scenario(query: &str) -> Scenario {
+    let (scenario, notes) = Scenario::from_query(query);
+    for n in notes {
+        eprintln!("downhill: {n}");
+    }
+    scenario
 }
 
-fn param_json(p: &Param, v: f64) -> Value {
-    match p.kind {
-        ParamKind::Bool => json!(v != 0.0),
-        ParamKind::Int => json!(v as i64),
-        ParamKind::Real => json!(v),
-    }
+fn race(query: &str, steps: Option<u64>, format: Format) -> Result<String, String> {
+    let scenario = scenario(query);
+    let steps = steps.unwrap_or(scenario.max_steps);
+    let mut race = Race::new(scenario.race_config());
+    race.run_to(steps);
+    Ok(match format {
+        Format::Json => export::race_json(&race, steps) + "\n",
+        Format::Csv => export::race_csv(&race, steps),
+    })
 }
 
 fn parse_point(s: &str) -> Result<Vec2, String> {

@@ -7,10 +7,12 @@
 //! values stop being finite is *diverged*, a state, not an error.
 
 pub mod clip;
+pub mod export;
 pub mod landscape;
 pub mod noise;
 pub mod optim;
 pub mod preset;
+pub mod pytorch;
 pub mod race;
 pub mod scenario;
 pub mod scene;

@@ -129,6 +129,11 @@ impl Moments {
     }
 }
 
+/// The means over the whole data set (what the full-batch loss is made of).
+pub fn full_moments() -> Moments {
+    data_set().all
+}
+
 pub fn value(p: Vec2) -> f64 {
     data_set().all.value(p)
 }
