@@ -5,9 +5,9 @@ use crate::components::inspector::Inspector;
 use crate::components::instruments::{EffectiveLr, LossChart, ScheduleChart, Timeline};
 use crate::components::landscape::LandscapeCanvas;
 use crate::components::leaderboard::Leaderboard;
+use crate::components::mini::{MiniCanvas, Source};
 use crate::components::notice::UrlNotice;
 use crate::components::racer_panel::RacerPanels;
-use crate::components::mini::{MiniCanvas, Source};
 use crate::components::scene::{DecisionTreeView, FamilyTreeView, Gallery, SceneHeader};
 use crate::components::share::Share;
 use crate::components::transport::Transport;
@@ -103,7 +103,9 @@ pub fn App() -> impl IntoView {
                 .collect_view()
                 .into_any(),
         ),
-        Some(Widget::Beside(l)) => Some(view! { <MiniCanvas source=Source::Elsewhere(l) /> }.into_any()),
+        Some(Widget::Beside(l)) => {
+            Some(view! { <MiniCanvas source=Source::Elsewhere(l) /> }.into_any())
+        }
         _ => None,
     };
     view! {

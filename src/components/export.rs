@@ -117,7 +117,9 @@ pub fn Export() -> impl IntoView {
     // (a click, or the code opened while paused), never per frame.
     let snippet = move || {
         let steps = state.step.get_untracked().max(1);
-        state.scenario.with_untracked(|s| pytorch::snippet(s, steps))
+        state
+            .scenario
+            .with_untracked(|s| pytorch::snippet(s, steps))
     };
     let open = RwSignal::new(false);
     let shown_code = move || {

@@ -115,7 +115,8 @@ pub fn LandscapeCanvas() -> impl IntoView {
         }
         let (step, kind) = (state.step.get(), state.focus());
         let head = state.with_race(|r| r.racer(kind)?.trace().at(step).map(|s| s.theta))?;
-        let m = downhill_core::landscape::regression::minibatch_arrows(head, batch.max(1), 40, seed);
+        let m =
+            downhill_core::landscape::regression::minibatch_arrows(head, batch.max(1), 40, seed);
         Some((head, m))
     });
     let arrows = Memo::new(move |_| {

@@ -91,7 +91,12 @@ fn WeightDecay() -> impl IntoView {
         state.scenario.with(|s| {
             s.enabled
                 .iter()
-                .find_map(|&k| s.hyper(k).param("weight_decay").ok().map(|_| s.hyper(k).get("weight_decay")))
+                .find_map(|&k| {
+                    s.hyper(k)
+                        .param("weight_decay")
+                        .ok()
+                        .map(|_| s.hyper(k).get("weight_decay"))
+                })
                 .unwrap_or(0.0)
         })
     };
@@ -154,7 +159,12 @@ pub fn Gallery() -> impl IntoView {
     let cards = Scene::ALL
         .into_iter()
         .map(|sc| {
-            let first = sc.lesson().split_inclusive(". ").next().unwrap_or("").trim();
+            let first = sc
+                .lesson()
+                .split_inclusive(". ")
+                .next()
+                .unwrap_or("")
+                .trim();
             view! {
                 <li class="card" data-testid=format!("gallery-{}", sc.slug())>
                     <a href=link(&format!("scene={}", sc.slug()))>

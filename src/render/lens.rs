@@ -209,7 +209,13 @@ pub fn draw_ghost_head(
 /// The full-batch −∇f at `head` (bold) and mini-batch −∇f's (faint), all at
 /// one scale: the full gradient 70 px long, so the scatter reads as spread
 /// around it.
-pub fn draw_minibatch(ctx: &CanvasRenderingContext2d, vp: &Viewport, head: Vec2, full: Vec2, batches: &[Vec2]) {
+pub fn draw_minibatch(
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    head: Vec2,
+    full: Vec2,
+    batches: &[Vec2],
+) {
     let n = full.norm();
     if !(n.is_finite() && n > 0.0) {
         return;
