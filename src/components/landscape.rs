@@ -142,11 +142,12 @@ pub fn LandscapeCanvas() -> impl IntoView {
             if opts.ghost {
                 state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
             }
-            if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
-                lens::draw_arrows(&ctx, &vp, &a);
-            }
+            // The mini-batch cloud replaces the focused racer's arrows (both
+            // start at its head; one set at a time reads).
             if let Some((head, m)) = minibatch.get() {
                 lens::draw_minibatch(&ctx, &vp, head, m.full, &m.batches);
+            } else if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
+                lens::draw_arrows(&ctx, &vp, &a);
             }
         }
     });

@@ -113,9 +113,8 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
             return;
         };
         match source {
-            Source::Main(kind) => state.with_race_untracked(|race| {
-                draw_race(&ctx, &vp, race, step, |k| k == kind, dark)
-            }),
+            Source::Main(kind) => state
+                .with_race_untracked(|race| draw_race(&ctx, &vp, race, step, |k| k == kind, dark)),
             Source::Elsewhere(_) => elsewhere.with_value(|r| {
                 if let Some(race) = r {
                     draw_race(&ctx, &vp, race, step, |_| true, dark)

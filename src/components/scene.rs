@@ -150,6 +150,13 @@ fn MinibatchControls() -> impl IntoView {
                 } />
             " race on the full batch"
         </label>
+        <p class="small legend-line">
+            "At the racer's point: "
+            <span class="key" style:color=crate::render::lens::GRAD_INK>"━ the full-batch −∇f"</span>
+            " and 40 mini-batch −∇f's "
+            <span class="key" style:color=crate::render::lens::BATCH_INK>"━"</span>
+            " of this batch size, all at one scale."
+        </p>
     }
 }
 

@@ -106,6 +106,8 @@ fn arrow(ctx: &CanvasRenderingContext2d, x: f64, y: f64, dx: f64, dy: f64, width
 pub const GRAD_INK: &str = "#ffffff";
 pub const MOMENTUM_INK: &str = "#ff4fd8";
 pub const UPDATE_INK: &str = "#00e5ff";
+/// Mini-batch gradients (the minibatch-noise scene), faint so they read as a cloud.
+pub const BATCH_INK: &str = "rgba(255,176,0,0.6)";
 
 /// How long −g and −m are drawn: both by one scale, the longer 64 px.
 pub fn direction_scale(a: &Arrows) -> f64 {
@@ -224,8 +226,8 @@ pub fn draw_minibatch(
     let (x, y) = vp.to_px(head);
     ctx.save();
     ctx.set_line_cap("round");
-    ctx.set_stroke_style_str("rgba(255,79,216,0.55)");
-    ctx.set_fill_style_str("rgba(255,79,216,0.55)");
+    ctx.set_stroke_style_str(BATCH_INK);
+    ctx.set_fill_style_str(BATCH_INK);
     for b in batches.iter().filter(|b| b.is_finite()) {
         arrow(ctx, x, y, -b.x * k, b.y * k, 1.25);
     }

@@ -9,7 +9,7 @@ import { closeBrowser, openPage, PHONE, screenshot } from './harness.mjs';
 after(closeBrowser);
 
 export const SCENES = [
-  ['landscape-explorer', /landscape/i],
+  ['landscape-explorer', /downhill/i],
   ['minibatch-noise', /batch/i],
   ['sgd-vs-momentum', /momentum/i],
   ['nesterov-lookahead', /nesterov/i],
