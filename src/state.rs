@@ -6,7 +6,7 @@
 //! goes through [`AppState::update`], so the race can never lag the settings.
 
 use downhill_core::race::Race;
-use downhill_core::scenario::Scenario;
+use downhill_core::scenario::{Lens, Scenario};
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
@@ -25,9 +25,6 @@ pub struct AppState {
     /// with internals: the inspector's and the landscape's ghost. Empty when
     /// the focused racer has no bias correction.
     ghost: StoredValue<Race>,
-    /// What the landscape draws for the focused racer (arrows, ghost) and
-    /// whether it shows the gradient field.
-    pub lens: RwSignal<Lens>,
     /// Bumped whenever the race is recomputed or extended.
     pub race_version: RwSignal<u64>,
     /// What the URL asked for that could not be honoured.
@@ -53,7 +50,6 @@ impl AppState {
             race: StoredValue::new(race),
             detail: StoredValue::new(detail),
             ghost: StoredValue::new(ghost),
-            lens: RwSignal::new(Lens::default()),
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
             dark: RwSignal::new(false),
@@ -80,6 +76,16 @@ impl AppState {
     pub fn with_ghost<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.race_version.track();
         self.ghost.with_value(f)
+    }
+
+    /// The landscape's optional layers (part of the scenario: they are in links).
+    pub fn lens(&self) -> Lens {
+        self.scenario.with(|s| s.lens)
+    }
+
+    /// Changes the landscape's optional layers.
+    pub fn set_lens(&self, f: impl FnOnce(&mut Lens)) {
+        self.update(|s| f(&mut s.lens));
     }
 
     /// The racer the inspectors show.
@@ -204,25 +210,4 @@ fn ghost_config(s: &Scenario) -> downhill_core::RaceConfig {
         .retain(|h| h.kind() == focus && focus.has_bias_correction());
     c.bias_correction = false;
     c
-}
-
-/// The landscape's optional layers for the focused racer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lens {
-    /// Arrows at the focused racer's head: −g, −m and the step it takes next.
-    pub arrows: bool,
-    /// The "without bias correction" ghost path (Adam family).
-    pub ghost: bool,
-    /// Faint −∇f arrows on a coarse grid.
-    pub field: bool,
-}
-
-impl Default for Lens {
-    fn default() -> Self {
-        Lens {
-            arrows: true,
-            ghost: false,
-            field: false,
-        }
-    }
 }

@@ -192,7 +192,7 @@ pub fn MomentChart() -> impl IntoView {
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let geom = chart_canvas(wrap, canvas, move |c, dark| {
-        let (kind, q, ghost_on) = (state.focus(), q.get(), state.lens.with(|l| l.ghost));
+        let (kind, q, ghost_on) = (state.focus(), q.get(), state.lens().ghost);
         let max = span.get().min(state.max_steps()).max(1);
         let mut lines: Vec<Line> = state
             .with_detail(|d| quantity(d, kind, q))
@@ -223,7 +223,7 @@ pub fn MomentChart() -> impl IntoView {
                 </label>
                 <SpanSelect span=span />
                 <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span>
-                    <Show when=move || state.lens.with(|l| l.ghost)>" ┅ without bias correction"</Show>
+                    <Show when=move || state.lens().ghost>" ┅ without bias correction"</Show>
                 </span>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="moment-chart" data-quantity=move || q.get().slug()>

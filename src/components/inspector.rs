@@ -94,7 +94,7 @@ pub fn Inspector() -> impl IntoView {
     });
     // The same racer without bias correction, at the same step.
     let ghost = Memo::new(move |_| {
-        if !state.lens.with(|l| l.ghost) {
+        if !state.lens().ghost {
             return None;
         }
         let step = state.step.get();
@@ -212,10 +212,10 @@ pub fn Inspector() -> impl IntoView {
             </label>
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid="inspector-ghost"
-                    prop:checked=move || state.lens.with(|l| l.ghost)
+                    prop:checked=move || state.lens().ghost
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        state.lens.update(|l| l.ghost = on);
+                        state.set_lens(|l| l.ghost = on);
                     } />
                 " compare without bias correction (m̂ = m, v̂ = v), on the landscape too"
             </label>

@@ -87,7 +87,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             viewport.get(),
             state.dark.get(),
             landscape.get(),
-            state.lens.get(),
+            state.lens(),
         );
         let Some(c) = lens_layer.get() else { return };
         if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
@@ -138,7 +138,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     .map(|i| i.lookahead)
             });
             state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
-            let opts = state.lens.get();
+            let opts = state.lens();
             if opts.ghost {
                 state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
             }
@@ -250,15 +250,15 @@ fn LensBar(arrows: Memo<Option<lens::Arrows>>, viewport: Memo<Viewport>) -> impl
     };
     let toggle = move |label: &'static str,
                        id: &'static str,
-                       get: fn(&crate::state::Lens) -> bool,
-                       set: fn(&mut crate::state::Lens, bool)| {
+                       get: fn(&downhill_core::scenario::Lens) -> bool,
+                       set: fn(&mut downhill_core::scenario::Lens, bool)| {
         view! {
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid=id
-                    prop:checked=move || state.lens.with(get)
+                    prop:checked=move || get(&state.lens())
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        state.lens.update(|l| set(l, on));
+                        state.set_lens(|l| set(l, on));
                     } />
                 " " {label}
             </label>
@@ -285,7 +285,7 @@ fn LensBar(arrows: Memo<Option<lens::Arrows>>, viewport: Memo<Viewport>) -> impl
             {toggle("arrows", "toggle-arrows", |l| l.arrows, |l, on| l.arrows = on)}
             {toggle("bias-correction ghost", "toggle-ghost", |l| l.ghost, |l, on| l.ghost = on)}
             {toggle("gradient field", "toggle-field", |l| l.field, |l, on| l.field = on)}
-            <Show when=move || state.lens.with(|l| l.arrows) && arrows.with(Option::is_some)>
+            <Show when=move || state.lens().arrows && arrows.with(Option::is_some)>
                 <span class="small legend">
                     {move || state.focus().title()} ": "
                     <span class="key" style:color=lens::GRAD_INK>"━ −g"</span> " "
@@ -299,7 +299,7 @@ fn LensBar(arrows: Memo<Option<lens::Arrows>>, viewport: Memo<Viewport>) -> impl
                     }}
                 </span>
             </Show>
-            <Show when=move || state.lens.with(|l| l.ghost)>
+            <Show when=move || state.lens().ghost>
                 <span class="small legend">{ghost_note}</span>
             </Show>
         </div>

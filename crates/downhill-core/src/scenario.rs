@@ -71,6 +71,27 @@ impl Panel {
     }
 }
 
+/// The landscape's optional layers (URL keys `arrows`, `ghost`, `field`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lens {
+    /// Arrows at the focused racer's head: −g, −m and the step it takes next.
+    pub arrows: bool,
+    /// The focused racer without bias correction, dashed (Adam family).
+    pub ghost: bool,
+    /// Faint −∇f arrows on a grid.
+    pub field: bool,
+}
+
+impl Default for Lens {
+    fn default() -> Self {
+        Lens {
+            arrows: true,
+            ghost: false,
+            field: false,
+        }
+    }
+}
+
 /// The landscape a page without `l=` shows.
 pub const DEFAULT_LANDSCAPE: Landscape = Landscape::Beale;
 /// The largest step count a link may ask for.
@@ -108,6 +129,9 @@ pub struct Scenario {
     pub scene: Option<Scene>,
     /// Show the gallery of scenes (`gallery=1`).
     pub gallery: bool,
+    /// What the landscape shows for the focused racer (arrows, ghost) and
+    /// whether it shows the gradient field.
+    pub lens: Lens,
     pub embed: bool,
     pub hide: Vec<Panel>,
     pub autoplay: bool,
@@ -140,6 +164,7 @@ impl Scenario {
             focus: None,
             scene: None,
             gallery: false,
+            lens: Lens::default(),
             embed: false,
             hide: Vec::new(),
             autoplay: false,
@@ -808,6 +833,48 @@ pub const KEYS: &[Key] = &[
         encode: |s, b, out| {
             if s.gallery != b.gallery {
                 put(out, "gallery", flag(s.gallery));
+            }
+        },
+    },
+    Key {
+        name: "arrows",
+        doc: "arrows at the focused racer's head: gradient, momentum, step (default 1)",
+        matches: |k| k == "arrows",
+        decode: |s, _, v| {
+            s.lens.arrows = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, b, out| {
+            if s.lens.arrows != b.lens.arrows {
+                put(out, "arrows", flag(s.lens.arrows));
+            }
+        },
+    },
+    Key {
+        name: "ghost",
+        doc: "the focused racer again without bias correction, dashed",
+        matches: |k| k == "ghost",
+        decode: |s, _, v| {
+            s.lens.ghost = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, b, out| {
+            if s.lens.ghost != b.lens.ghost {
+                put(out, "ghost", flag(s.lens.ghost));
+            }
+        },
+    },
+    Key {
+        name: "field",
+        doc: "the gradient field as faint arrows",
+        matches: |k| k == "field",
+        decode: |s, _, v| {
+            s.lens.field = bool_flag(v)?;
+            Ok(())
+        },
+        encode: |s, b, out| {
+            if s.lens.field != b.lens.field {
+                put(out, "field", flag(s.lens.field));
             }
         },
     },

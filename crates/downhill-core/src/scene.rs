@@ -357,6 +357,7 @@ impl Scene {
             Scene::BiasCorrection => {
                 s.enabled = vec![Adam];
                 s.focus = Some(Adam);
+                s.lens.ghost = true;
                 s.max_steps = 1000;
                 s.hide = vec![Panel::Schedule];
             }

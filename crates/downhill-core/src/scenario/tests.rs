@@ -181,6 +181,30 @@ fn batch_and_gallery_keys() {
 }
 
 #[test]
+fn lens_keys() {
+    let (s, notes) = decode("arrows=0&ghost=1&field=1");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        s.lens,
+        Lens {
+            arrows: false,
+            ghost: true,
+            field: true
+        }
+    );
+    assert_eq!(s.to_query(), "arrows=0&ghost=1&field=1");
+    assert_eq!(decode("").0.lens, Lens::default());
+    // The bias-correction scene shows its ghost; a link can turn it off.
+    let (s, _) = decode("scene=bias-correction");
+    assert!(s.lens.ghost);
+    let (s, _) = decode("scene=bias-correction&ghost=0");
+    assert!(!s.lens.ghost);
+    assert_eq!(s.to_query(), "scene=bias-correction&ghost=0");
+    let (_, notes) = decode("field=maybe");
+    assert!(notes.iter().any(|n| n.contains("field")), "{notes:?}");
+}
+
+#[test]
 fn encoding_writes_only_what_differs() {
     let mut s = Scenario::preset(Landscape::Ravine);
     s.hyper_mut(OptimizerKind::Adam).set("beta2", 0.95).unwrap();
@@ -283,6 +307,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             proptest::option::of(proptest::sample::select(Scene::ALL.to_vec())),
             prop_oneof![Just(0usize), 1usize..=regression::N],
             any::<bool>(),
+            any::<(bool, bool, bool)>(),
         ),
     )
         .prop_map(
@@ -295,7 +320,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 (lrx_exp, sk, su),
                 (clip, noise, seed),
                 (focus, embed, hide, autoplay),
-                (scene, batch, gallery),
+                (scene, batch, gallery, lens),
             )| {
                 // From a scene (moved to l) or from l's preset; then every
                 // value is drawn, so some equal the base and some do not.
@@ -346,6 +371,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 s.autoplay = autoplay;
                 s.batch = batch;
                 s.gallery = gallery;
+                (s.lens.arrows, s.lens.ghost, s.lens.field) = lens;
                 s
             },
         )
@@ -369,6 +395,7 @@ proptest! {
                 Just("sched".to_string()), Just("sched.T_max".to_string()), Just("clip".to_string()),
                 Just("hide".to_string()), Just("muon.ns_steps".to_string()), "[a-z.]{1,12}",
                 Just("scene".to_string()), Just("batch".to_string()), Just("gallery".to_string()),
+                Just("ghost".to_string()), Just("field".to_string()), Just("arrows".to_string()),
                 Just("focus".to_string()),
              ],
              prop_oneof![
