@@ -62,16 +62,27 @@ pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a.starts_with('-')) {
         return Err("usage: cargo xtask check-torch [QUERY…]".into());
     }
-    let queries: Vec<String> = if args.is_empty() {
-        SCENARIOS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.to_vec()
-    };
     let dir = root().join("target").join("check-torch");
     let python = ensure_torch(&dir)?;
     say("check-torch: building the downhill CLI");
     tools::run(tools::cargo_command().args(["build", "-q", "-p", "downhill-cli"]))?;
     let cli = root().join("target").join("debug").join("downhill");
+    // By default: the settings above, then every scene of the page.
+    let queries: Vec<String> = if args.is_empty() {
+        let scenes = output(Command::new(&cli).arg("scenes"))?;
+        SCENARIOS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(
+                scenes
+                    .lines()
+                    .filter_map(|l| l.split('\t').next())
+                    .map(|slug| format!("scene={slug}")),
+            )
+            .collect()
+    } else {
+        args.to_vec()
+    };
 
     let mut rows = Vec::new();
     for (i, q) in queries.iter().enumerate() {

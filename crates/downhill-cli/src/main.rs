@@ -67,6 +67,8 @@ enum Command {
         #[arg(long)]
         steps: Option<u64>,
     },
+    /// Lists the scenes: one line each, `<slug>\t<title>` (a scene is `?scene=<slug>`).
+    Scenes,
 }
 
 fn main() -> ExitCode {
@@ -89,6 +91,10 @@ fn main() -> ExitCode {
             let s = scenario(&query);
             Ok(pytorch::snippet(&s, steps.unwrap_or(s.max_steps)))
         }
+        Command::Scenes => Ok(downhill_core::scene::Scene::ALL
+            .iter()
+            .map(|sc| format!("{}\t{}\n", sc.slug(), sc.title()))
+            .collect()),
     };
     match out {
         Ok(text) => {
