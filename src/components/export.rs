@@ -140,6 +140,9 @@ pub fn Export() -> impl IntoView {
             <div class="export-buttons">
                 <button type="button" data-testid="export-png" on:click=png("landscape-canvas", "landscape")>"Landscape PNG"</button>
                 <button type="button" data-testid="export-loss-png" on:click=png("loss-chart", "loss")>"Loss chart PNG"</button>
+                <button type="button" data-testid="export-eff-png" on:click=png("eff-lr-history", "effective-lr")>"Effective-LR chart PNG"</button>
+                <button type="button" data-testid="export-moments-png" on:click=png("moment-chart", "inside")>"Inspector chart PNG"</button>
+                <button type="button" data-testid="export-schedule-png" on:click=png("schedule-chart", "schedule")>"Schedule PNG"</button>
                 <button type="button" data-testid="export-csv"
                     on:click=move |_| {
                         let t = state.step.get_untracked();

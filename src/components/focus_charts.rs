@@ -88,23 +88,56 @@ pub fn EffLrHistory() -> impl IntoView {
     let span = RwSignal::new(WHOLE);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
+    // The adagrad-vs-rmsprop scene compares every racer's history (each in
+    // its colour, x solid and y dashed); elsewhere the focused racer's x and y.
+    let compare = move || {
+        state.scenario.with(|s| {
+            s.scene.and_then(|sc| sc.widget()) == Some(downhill_core::scene::Widget::EffLrHistory)
+        })
+    };
     let geom = chart_canvas(wrap, canvas, move |c, dark| {
-        let kind = state.focus();
-        let span = span.get();
+        let (kind, span, all) = (state.focus(), span.get(), compare());
         state.with_race(|race: &Race| {
-            let r = race.racer(kind)?;
-            let axes = per_axis(r.trace().samples(), Sample::effective_lr);
-            let lines: Vec<Line> = lines_of(axes, false, dark).collect();
+            let mut lines: Vec<Line> = Vec::new();
+            for r in race.racers().iter().filter(|r| all || r.kind() == kind) {
+                let axes = per_axis(r.trace().samples(), Sample::effective_lr);
+                if all {
+                    let color = crate::render::chart::rgb(
+                        crate::render::style::style(r.kind()).color(dark),
+                    );
+                    for (i, points) in axes.into_iter().enumerate() {
+                        lines.push(Line {
+                            points,
+                            color,
+                            dashed: i == 1,
+                        });
+                    }
+                } else {
+                    lines.extend(lines_of(axes, false, dark));
+                }
+            }
             let max = span.min(race.step_count());
             draw_lines(c, &lines, max as f64, YScale::Log, dark)
         })
     });
+    let caption = move || {
+        if compare() {
+            "Every racer's effective learning rate (log scale): ━ x, ┅ y".to_string()
+        } else {
+            format!(
+                "{}'s effective learning rate (log scale)",
+                state.focus().title()
+            )
+        }
+    };
     view! {
         <div class="focus-chart">
             <div class="chart-controls small">
-                <span>{move || state.focus().title()} "'s effective learning rate (log scale)"</span>
+                <span>{caption}</span>
                 <SpanSelect span=span />
-                <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span></span>
+                <Show when=move || !compare()>
+                    <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span></span>
+                </Show>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="eff-lr-history" data-racer=move || state.focus().slug()>
                 <div class="canvas-stack" style:height=format!("{HEIGHT}px")>

@@ -50,7 +50,7 @@ describe('every scene loads from its link alone', () => {
   }
 
   test('on a phone too', async () => {
-    for (const slug of ['sgd-vs-momentum', 'family-tree', 'minibatch-noise', 'bias-correction']) {
+    for (const [slug] of SCENES) {
       const o = await openPage(`?scene=${slug}&t=30`, { viewport: PHONE });
       try {
         await o.page.getByTestId('scene-title').waitFor();
