@@ -375,8 +375,8 @@ mod tests {
 
     #[test]
     fn the_perturbation_lands_after_the_backward_pass() {
-        let s = "import json\nimport torch\n\n    def step(self):\n        f(self.p).backward()\n        x\n";
-        let p = perturbed(s).unwrap();
+        let s = format!("import json\nimport torch\n\n    def step(self):\n{BACKWARD}        x\n");
+        let p = perturbed(&s).unwrap();
         assert!(p.contains("import torch\ntorch.manual_seed(0)\n"));
         assert!(
             p.contains("backward()\n        self.p.grad *= 1 + 1e-15 * torch.randn(2)\n        x")
