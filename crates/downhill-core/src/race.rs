@@ -11,7 +11,7 @@
 use crate::clip::clip_grad_norm;
 use crate::landscape::Landscape;
 use crate::noise::NoiseStream;
-use crate::optim::{Hyper, Optimizer, OptimizerKind};
+use crate::optim::{AnyOptimizer, Hyper, Optimizer, OptimizerKind};
 use crate::schedule::Schedule;
 use crate::trace::{Sample, Trace, DEFAULT_CAP};
 use crate::vec2::Vec2;
@@ -87,9 +87,10 @@ impl RacerStatus {
 
 pub struct Racer {
     hyper: Hyper,
-    /// `hyper`'s lr, looked up once.
+    /// `hyper`'s lr times the race's multiplier, worked out once: the rate a
+    /// schedule is applied to.
     base_lr: f64,
-    optimizer: Box<dyn Optimizer>,
+    optimizer: AnyOptimizer,
     theta: Vec2,
     loss: f64,
     /// ∇f at `theta`, evaluated together with `loss`.
@@ -181,7 +182,7 @@ impl Race {
             trace.clear();
             let mut racer = Racer {
                 hyper: *h,
-                base_lr: h.get("lr"),
+                base_lr: h.get("lr") * c.lr_scale,
                 optimizer: h.kind().build(h),
                 theta: c.start,
                 loss,
@@ -222,36 +223,41 @@ impl Race {
         } else {
             Vec2::ZERO
         };
+        // Everything that is the same for every racer, worked out once per step.
         let bounds = c.landscape.divergence_box();
         let finish = Finish::of(c.landscape);
+        let lr_at = c.schedule.at(t - 1);
+        let (landscape, clip, record_internals) = (c.landscape, c.clip, c.record_internals);
         for r in self.racers.iter_mut() {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
                 continue;
             }
             let mut g = r.grad + xi;
-            if let Some(max_norm) = c.clip {
+            if let Some(max_norm) = clip {
                 g = clip_grad_norm(g, max_norm).0;
             }
-            let lr = c.schedule.lr(r.base_lr * c.lr_scale, t - 1);
+            let lr = lr_at.lr(r.base_lr);
             let next = r.optimizer.step(r.theta, g, lr);
-            let (loss, grad_next) = c.landscape.value_grad(next);
+            let (loss, grad_next) = landscape.value_grad(next);
             // `contains` is false for a NaN or infinite point, so it also checks
-            // that `next` is finite.
-            if !(bounds.contains(next) && loss.is_finite() && g.is_finite()) {
+            // that `next` is finite. (`&`, not `&&`: one branch instead of three.)
+            if !(bounds.contains(next) & loss.is_finite() & g.is_finite()) {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
             }
-            r.trace.push(
-                Sample {
-                    step: t,
-                    theta: next,
-                    loss,
-                    grad: g,
-                    delta: next - r.theta,
-                    lr,
-                },
-                c.record_internals.then(|| r.optimizer.internals()),
-            );
+            let sample = || Sample {
+                step: t,
+                theta: next,
+                loss,
+                grad: g,
+                delta: next - r.theta,
+                lr,
+            };
+            if record_internals {
+                r.trace.push(sample(), Some(r.optimizer.internals()));
+            } else {
+                r.trace.push_lazy(sample);
+            }
             r.theta = next;
             r.loss = loss;
             r.grad = grad_next;
@@ -292,7 +298,7 @@ impl Finish {
 
     /// Marks a running racer converged at step `t` once it is close enough.
     fn check(&self, r: &mut Racer, t: u64) {
-        if r.status != RacerStatus::Running {
+        if !matches!(r.status, RacerStatus::Running) {
             return;
         }
         if let Some(min) = self.target {

@@ -80,16 +80,33 @@ impl Trace {
 
     /// Records a sample (and, if given, the optimizer state after it) when its
     /// step falls on the stride.
+    #[inline]
     pub fn push(&mut self, s: Sample, internals: Option<Internals>) {
-        // The common case (every step kept, room left) without a division.
-        if self.stride == 1
+        // The common case (every step kept, room left) inline and without a division.
+        if internals.is_none()
+            && self.stride == 1
             && self.samples.len() < self.cap
-            && internals.is_none()
             && self.internals.is_empty()
         {
             self.samples.push(s);
-            return;
+        } else {
+            self.push_decimating(s, internals);
         }
+    }
+
+    /// [`Trace::push`] without internals, the sample made only where it is
+    /// stored (built in registers and written once, not staged on the stack).
+    #[inline]
+    pub fn push_lazy(&mut self, s: impl FnOnce() -> Sample) {
+        if self.stride == 1 && self.samples.len() < self.cap && self.internals.is_empty() {
+            self.samples.push(s());
+        } else {
+            self.push_decimating(s(), None);
+        }
+    }
+
+    #[inline(never)]
+    fn push_decimating(&mut self, s: Sample, internals: Option<Internals>) {
         if s.step % self.stride != 0 {
             return;
         }
