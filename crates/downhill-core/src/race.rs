@@ -245,18 +245,26 @@ impl Race {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
             }
-            let sample = || Sample {
-                step: t,
-                theta: next,
-                loss,
-                grad: g,
-                delta: next - r.theta,
-                lr,
-            };
+            // A macro, not a variable: each branch builds the sample where it
+            // is stored instead of copying it from the stack.
+            macro_rules! sample {
+                () => {
+                    Sample {
+                        step: t,
+                        theta: next,
+                        loss,
+                        grad: g,
+                        delta: next - r.theta,
+                        lr,
+                    }
+                };
+            }
             if record_internals {
-                r.trace.push(sample(), Some(r.optimizer.internals()));
+                r.trace.push(sample!(), Some(r.optimizer.internals()));
+            } else if r.trace.appends_plainly() {
+                r.trace.append(sample!());
             } else {
-                r.trace.push_lazy(sample);
+                r.trace.push(sample!(), None);
             }
             r.theta = next;
             r.loss = loss;
@@ -289,6 +297,7 @@ struct Finish {
 }
 
 impl Finish {
+    #[inline(always)]
     fn of(l: Landscape) -> Finish {
         Finish {
             target: l.minimum().map(|m| m.0),
@@ -297,6 +306,7 @@ impl Finish {
     }
 
     /// Marks a running racer converged at step `t` once it is close enough.
+    #[inline(always)]
     fn check(&self, r: &mut Racer, t: u64) {
         if !matches!(r.status, RacerStatus::Running) {
             return;

@@ -359,7 +359,7 @@ pub enum LrAt {
 }
 
 impl LrAt {
-    #[inline]
+    #[inline(always)]
     pub fn lr(self, base: f64) -> f64 {
         match self {
             LrAt::Base => base,

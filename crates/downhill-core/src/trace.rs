@@ -80,29 +80,27 @@ impl Trace {
 
     /// Records a sample (and, if given, the optimizer state after it) when its
     /// step falls on the stride.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, s: Sample, internals: Option<Internals>) {
-        // The common case (every step kept, room left) inline and without a division.
-        if internals.is_none()
-            && self.stride == 1
-            && self.samples.len() < self.cap
-            && self.internals.is_empty()
-        {
-            self.samples.push(s);
+        if internals.is_none() && self.appends_plainly() {
+            self.append(s);
         } else {
             self.push_decimating(s, internals);
         }
     }
 
-    /// [`Trace::push`] without internals, the sample made only where it is
-    /// stored (built in registers and written once, not staged on the stack).
-    #[inline]
-    pub fn push_lazy(&mut self, s: impl FnOnce() -> Sample) {
-        if self.stride == 1 && self.samples.len() < self.cap && self.internals.is_empty() {
-            self.samples.push(s());
-        } else {
-            self.push_decimating(s(), None);
-        }
+    /// Whether a sample without internals would simply be appended (every step
+    /// kept, room left): the common case, which needs no division.
+    #[inline(always)]
+    pub fn appends_plainly(&self) -> bool {
+        self.stride == 1 && self.samples.len() < self.cap && self.internals.is_empty()
+    }
+
+    /// Appends a sample when [`Trace::appends_plainly`] (what `push` would do).
+    #[inline(always)]
+    pub fn append(&mut self, s: Sample) {
+        debug_assert!(self.appends_plainly());
+        self.samples.push(s);
     }
 
     #[inline(never)]

@@ -131,6 +131,7 @@ impl Landscape {
     }
 
     /// `(f(p), ∇f(p))` in one pass: what the race evaluates at each new point.
+    #[inline(always)]
     pub fn value_grad(self, p: Vec2) -> (f64, Vec2) {
         match self {
             Landscape::Bowl => bowl::value_grad(p),

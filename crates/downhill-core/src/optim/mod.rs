@@ -104,7 +104,7 @@ macro_rules! each_optimizer {
 }
 
 impl Optimizer for AnyOptimizer {
-    #[inline]
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         each_optimizer!(self, o => o.step(theta, grad, lr))
     }
