@@ -97,6 +97,9 @@ pub struct Racer {
     grad: Vec2,
     status: RacerStatus,
     trace: Trace,
+    /// The gradient and learning rate of the step in progress.
+    step_grad: Vec2,
+    step_lr: f64,
 }
 
 impl Racer {
@@ -142,6 +145,10 @@ pub struct Race {
     step: u64,
     noise: NoiseStream,
     racers: Vec<Racer>,
+    /// Per racer, the point its step in progress leads to, and f and ∇f there
+    /// (sized at restart, reused from step to step).
+    points: Vec<Vec2>,
+    values: Vec<(f64, Vec2)>,
 }
 
 impl Race {
@@ -150,6 +157,8 @@ impl Race {
             noise: NoiseStream::new(config.seed),
             step: 0,
             racers: Vec::new(),
+            points: Vec::new(),
+            values: Vec::new(),
             config,
         };
         race.restart();
@@ -189,6 +198,8 @@ impl Race {
                 grad,
                 status: RacerStatus::Running,
                 trace,
+                step_grad: Vec2::NAN,
+                step_lr: f64::NAN,
             };
             let ok = c.start.is_finite() && loss.is_finite();
             if !ok {
@@ -199,6 +210,11 @@ impl Race {
             }
             self.racers.push(racer);
         }
+        let n = self.racers.len();
+        self.points.clear();
+        self.points.resize(n, Vec2::NAN);
+        self.values.clear();
+        self.values.resize(n, (f64::NAN, Vec2::NAN));
     }
 
     pub fn step_count(&self) -> u64 {
@@ -214,6 +230,11 @@ impl Race {
     }
 
     /// One lockstep step for every racer still running.
+    ///
+    /// In three passes over the racers (optimizer steps; the landscape at all
+    /// the new points; checks and records), so that the work of different
+    /// racers, which is independent, sits close together and overlaps in the
+    /// processor instead of waiting on one racer's chain of dependent operations.
     pub fn step(&mut self) {
         self.step += 1;
         let t = self.step;
@@ -224,12 +245,12 @@ impl Race {
             Vec2::ZERO
         };
         // Everything that is the same for every racer, worked out once per step.
-        let bounds = c.landscape.divergence_box();
-        let finish = Finish::of(c.landscape);
         let lr_at = c.schedule.at(t - 1);
-        let (landscape, clip, record_internals) = (c.landscape, c.clip, c.record_internals);
-        for r in self.racers.iter_mut() {
+        let clip = c.clip;
+        for (r, point) in self.racers.iter_mut().zip(self.points.iter_mut()) {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
+                // Frozen: a finite point to evaluate, whose result is not used.
+                *point = r.theta;
                 continue;
             }
             let mut g = r.grad + xi;
@@ -237,8 +258,21 @@ impl Race {
                 g = clip_grad_norm(g, max_norm).0;
             }
             let lr = lr_at.lr(r.base_lr);
-            let next = r.optimizer.step(r.theta, g, lr);
-            let (loss, grad_next) = landscape.value_grad(next);
+            r.step_grad = g;
+            r.step_lr = lr;
+            *point = r.optimizer.step(r.theta, g, lr);
+        }
+        c.landscape.value_grad_each(&self.points, &mut self.values);
+        let bounds = c.landscape.divergence_box();
+        let finish = Finish::of(c.landscape);
+        let record_internals = c.record_internals;
+        for ((r, &next), &(loss, grad_next)) in
+            self.racers.iter_mut().zip(&self.points).zip(&self.values)
+        {
+            if matches!(r.status, RacerStatus::Diverged { .. }) {
+                continue;
+            }
+            let (g, lr) = (r.step_grad, r.step_lr);
             // `contains` is false for a NaN or infinite point, so it also checks
             // that `next` is finite. (`&`, not `&&`: one branch instead of three.)
             if !(bounds.contains(next) & loss.is_finite() & g.is_finite()) {
