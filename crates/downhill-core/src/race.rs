@@ -293,12 +293,14 @@ impl Race {
                     }
                 };
             }
-            if record_internals {
-                r.trace.push(sample!(), Some(r.optimizer.internals()));
-            } else if r.trace.appends_plainly() {
-                r.trace.append(sample!());
-            } else {
-                r.trace.push(sample!(), None);
+            if r.trace.keeps(t) {
+                if record_internals {
+                    r.trace.push(sample!(), Some(r.optimizer.internals()));
+                } else if r.trace.appends_plainly() {
+                    r.trace.append(sample!());
+                } else {
+                    r.trace.push(sample!(), None);
+                }
             }
             r.theta = next;
             r.loss = loss;
