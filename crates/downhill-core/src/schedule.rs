@@ -374,14 +374,14 @@ impl LrAt {
 /// The three rates of a one-cycle: the start (`max_lr/div_factor`), the peak,
 /// and the end (the start `/final_div_factor`).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Level {
+enum Level {
     Low,
     Peak,
     Final,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Anneal {
+enum Anneal {
     /// `start + (end − start)·p`.
     Linear(f64),
     /// `end + (start − end)/2·k`, with `k = 1 + cos(π·p)`.
