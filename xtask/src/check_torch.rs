@@ -35,7 +35,8 @@ const TOLERANCE: f64 = 1e-10;
 /// compared at [`TOLERANCE`].
 const WELL_CONDITIONED: f64 = 1e-12;
 /// Where the perturbation goes: right after the snippet's backward pass.
-const BACKWARD: &str = "        (f(self.p) if BATCHES is None else f(self.p, BATCHES[k - 1])).backward()\n";
+const BACKWARD: &str =
+    "        (f(self.p) if BATCHES is None else f(self.p, BATCHES[k - 1])).backward()\n";
 
 /// Every racer on every landscape, with every schedule, clipping, noise, the
 /// multiplier, the hyperparameter corners of the torch mapping and divergence.

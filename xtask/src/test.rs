@@ -10,11 +10,12 @@ use std::process::Command;
 type Step = (&'static str, fn() -> Result);
 
 /// The steps, in order: cheap and local first, browser last.
-const STEPS: [Step; 8] = [
+const STEPS: [Step; 9] = [
     ("cargo fmt --check", fmt),
     ("clippy (native crates, all targets)", clippy_native),
     ("clippy (the app, wasm32)", clippy_app),
     ("native tests (app logic, core, cli, xtask)", native_tests),
+    ("long runs (core, release, ignored in debug)", long_runs),
     ("core builds for wasm32", core_wasm_build),
     ("wasm-bindgen tests in headless Chromium", browser_tests),
     ("release build (dist/)", release_build),
@@ -85,6 +86,20 @@ fn native_tests() -> Result {
         "downhill-cli",
         "-p",
         "xtask",
+    ]))
+}
+
+/// The tests too slow for a debug build (`#[ignore]`d there): 10⁶-step races.
+fn long_runs() -> Result {
+    tools::run(&mut cargo(&[
+        "test",
+        "-p",
+        "downhill-core",
+        "--release",
+        "--test",
+        "long_runs",
+        "--",
+        "--ignored",
     ]))
 }
 

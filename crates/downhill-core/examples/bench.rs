@@ -1,8 +1,9 @@
 //! Native figures for `cargo xtask bench`: racer-steps per second with all 14
-//! racers, and the time to re-run a 14 × 2,000-step race from scratch (what the
-//! page redoes on every slider movement). Prints a table and one JSON line.
+//! racers, the time to re-run a 14 × 2,000-step race from scratch (what the
+//! page redoes on every slider movement), and a 10⁶-step race: its time and the
+//! memory its traces hold (bounded by design). Prints tables and one JSON line.
 
-use downhill_core::race::Race;
+use downhill_core::race::{Race, RaceConfig};
 use downhill_core::scenario::Scenario;
 use downhill_core::Landscape;
 use std::hint::black_box;
@@ -13,8 +14,31 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Bytes the racers' traces hold: (used, by length; allocated, by capacity).
+fn trace_bytes(race: &Race) -> (usize, usize) {
+    let used = race
+        .racers()
+        .iter()
+        .map(|r| std::mem::size_of_val(r.trace().samples()))
+        .sum();
+    let held = race.racers().iter().map(|r| r.trace().heap_bytes()).sum();
+    (used, held)
+}
+
+/// A 10⁶-step race of the page's configuration: (seconds, used, held, stride).
+fn long_run(config: &RaceConfig) -> (f64, usize, usize, u64) {
+    let mut race = Race::new(config.clone());
+    let t0 = Instant::now();
+    race.run(1_000_000);
+    let secs = t0.elapsed().as_secs_f64();
+    let (used, held) = trace_bytes(&race);
+    let stride = race.racers().iter().map(|r| r.trace().stride()).max();
+    (secs, used, held, stride.unwrap_or(1))
+}
+
 fn main() {
     let mut rows = Vec::new();
+    let mut long = Vec::new();
     for l in Landscape::ALL {
         // Throughput: long runs of the page's race (its preset), history bounded
         // by the trace cap.
@@ -39,6 +63,7 @@ fn main() {
         }
         let rerun = median(times);
         rows.push((l.slug(), racer_steps, rerun, 28_000.0 / (rerun * 1e-3)));
+        long.push((l.slug(), long_run(&config)));
     }
     println!(
         "{:<16} {:>24} {:>22} {:>24}",
@@ -53,12 +78,32 @@ fn main() {
         "budget: >= 20,000,000 racer-steps/s natively (2,000-step re-runs): worst {min_rate:.0} ({})",
         if min_rate >= 2e7 { "met" } else { "NOT met" }
     );
+    println!(
+        "\n{:<16} {:>22} {:>14} {:>20} {:>20} {:>8}",
+        "landscape",
+        "10^6-step race (s)",
+        "racer-steps/s",
+        "traces used (bytes)",
+        "traces held (bytes)",
+        "stride"
+    );
+    for (l, (secs, used, held, stride)) in &long {
+        println!(
+            "{l:<16} {secs:>22.3} {:>14.0} {used:>20} {held:>20} {stride:>8}",
+            14e6 / secs
+        );
+    }
+    let long_json: Vec<String> = long
+        .iter()
+        .map(|(l, (secs, used, held, stride))| format!("{{\"landscape\":\"{l}\",\"million_steps_s\":{secs:.3},\"trace_bytes_used\":{used},\"trace_bytes_held\":{held},\"stride\":{stride}}}"))
+        .collect();
     let json: Vec<String> = rows
         .iter()
         .map(|(l, rs, ms, rr)| format!("{{\"landscape\":\"{l}\",\"racer_steps_per_s_long\":{rs:.0},\"racer_steps_per_s_rerun\":{rr:.0},\"rerun_14x2000_ms\":{ms:.4}}}"))
         .collect();
     println!(
-        "{{\"native\":[{}],\"min_racer_steps_per_s\":{min_rate:.0},\"max_rerun_ms\":{max_rerun:.4}}}",
-        json.join(",")
+        "{{\"native\":[{}],\"min_racer_steps_per_s\":{min_rate:.0},\"max_rerun_ms\":{max_rerun:.4},\"long_run\":[{}]}}",
+        json.join(","),
+        long_json.join(",")
     );
 }

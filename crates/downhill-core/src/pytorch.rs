@@ -670,7 +670,11 @@ mod tests {
         assert!(s.contains("Racer(\"shampoo\", {\"lr\": 1.0, \"eps\": 0.0001}"));
         assert!(!s.contains("XI = ["), "no noise, no draws");
         // `cargo xtask check-torch` perturbs the gradient right after these lines.
-        assert!(s.contains("\nimport torch\n") && s.contains("        f(self.p).backward()\n"));
+        assert!(s.contains("\nimport torch\n")
+            && s.contains(
+                "        (f(self.p) if BATCHES is None else f(self.p, BATCHES[k - 1])).backward()\n"
+            ));
+        assert!(s.contains("BATCHES = None"));
         let only_adam = snippet(&scenario("o=adam"), 5);
         assert!(!only_adam.contains("class Lion("));
     }

@@ -16,7 +16,7 @@ use crate::clip::clip_grad_norm;
 use crate::landscape::regression::{self, BatchSampler};
 use crate::landscape::Landscape;
 use crate::noise::NoiseStream;
-use crate::optim::{Hyper, Optimizer, OptimizerKind};
+use crate::optim::{AnyOptimizer, Hyper, Optimizer, OptimizerKind};
 use crate::schedule::Schedule;
 use crate::trace::{Sample, Trace, DEFAULT_CAP};
 use crate::vec2::Vec2;
@@ -107,15 +107,19 @@ impl RacerStatus {
 
 pub struct Racer {
     hyper: Hyper,
-    /// `hyper`'s lr, looked up once.
+    /// `hyper`'s lr times the race's multiplier, worked out once: the rate a
+    /// schedule is applied to.
     base_lr: f64,
-    optimizer: Box<dyn Optimizer>,
+    optimizer: AnyOptimizer,
     theta: Vec2,
     loss: f64,
     /// ∇f at `theta`, evaluated together with `loss`.
     grad: Vec2,
     status: RacerStatus,
     trace: Trace,
+    /// The gradient and learning rate of the step in progress.
+    step_grad: Vec2,
+    step_lr: f64,
 }
 
 impl Racer {
@@ -163,6 +167,10 @@ pub struct Race {
     /// The mini-batch stream, when the race runs on mini-batches.
     batches: Option<BatchSampler>,
     racers: Vec<Racer>,
+    /// Per racer, the point its step in progress leads to, and f and ∇f there
+    /// (sized at restart, reused from step to step).
+    points: Vec<Vec2>,
+    values: Vec<(f64, Vec2)>,
 }
 
 impl Race {
@@ -172,6 +180,8 @@ impl Race {
             batches: None,
             step: 0,
             racers: Vec::new(),
+            points: Vec::new(),
+            values: Vec::new(),
             config,
         };
         race.restart();
@@ -205,7 +215,7 @@ impl Race {
             trace.clear();
             let mut racer = Racer {
                 hyper: *h,
-                base_lr: h.get("lr"),
+                base_lr: h.get("lr") * c.lr_scale,
                 optimizer: match c.bias_correction {
                     true => h.kind().build(h),
                     false => h
@@ -218,6 +228,8 @@ impl Race {
                 grad,
                 status: RacerStatus::Running,
                 trace,
+                step_grad: Vec2::NAN,
+                step_lr: f64::NAN,
             };
             let ok = c.start.is_finite() && loss.is_finite();
             if !ok {
@@ -228,6 +240,11 @@ impl Race {
             }
             self.racers.push(racer);
         }
+        let n = self.racers.len();
+        self.points.clear();
+        self.points.resize(n, Vec2::NAN);
+        self.values.clear();
+        self.values.resize(n, (f64::NAN, Vec2::NAN));
     }
 
     pub fn step_count(&self) -> u64 {
@@ -243,6 +260,11 @@ impl Race {
     }
 
     /// One lockstep step for every racer still running.
+    ///
+    /// In three passes over the racers (optimizer steps; the landscape at all
+    /// the new points; checks and records), so that the work of different
+    /// racers, which is independent, sits close together and overlaps in the
+    /// processor instead of waiting on one racer's chain of dependent operations.
     pub fn step(&mut self) {
         self.step += 1;
         let t = self.step;
@@ -254,10 +276,13 @@ impl Race {
         };
         // One batch per step for everyone, drawn whoever still runs.
         let batch = self.batches.as_mut().map(|b| b.draw_moments(c.batch));
-        let bounds = c.landscape.divergence_box();
-        let finish = Finish::of(c.landscape);
-        for r in self.racers.iter_mut() {
+        // Everything that is the same for every racer, worked out once per step.
+        let lr_at = c.schedule.at(t - 1);
+        let clip = c.clip;
+        for (r, point) in self.racers.iter_mut().zip(self.points.iter_mut()) {
             if matches!(r.status, RacerStatus::Diverged { .. }) {
+                // Frozen: a finite point to evaluate, whose result is not used.
+                *point = r.theta;
                 continue;
             }
             let g0 = match &batch {
@@ -265,29 +290,54 @@ impl Race {
                 None => r.grad,
             };
             let mut g = g0 + xi;
-            if let Some(max_norm) = c.clip {
+            if let Some(max_norm) = clip {
                 g = clip_grad_norm(g, max_norm).0;
             }
-            let lr = c.schedule.lr(r.base_lr * c.lr_scale, t - 1);
-            let next = r.optimizer.step(r.theta, g, lr);
-            let (loss, grad_next) = c.landscape.value_grad(next);
+            let lr = lr_at.lr(r.base_lr);
+            r.step_grad = g;
+            r.step_lr = lr;
+            *point = r.optimizer.step(r.theta, g, lr);
+        }
+        c.landscape.value_grad_each(&self.points, &mut self.values);
+        let bounds = c.landscape.divergence_box();
+        let finish = Finish::of(c.landscape);
+        let record_internals = c.record_internals;
+        for ((r, &next), &(loss, grad_next)) in
+            self.racers.iter_mut().zip(&self.points).zip(&self.values)
+        {
+            if matches!(r.status, RacerStatus::Diverged { .. }) {
+                continue;
+            }
+            let (g, lr) = (r.step_grad, r.step_lr);
             // `contains` is false for a NaN or infinite point, so it also checks
-            // that `next` is finite.
-            if !(bounds.contains(next) && loss.is_finite() && g.is_finite()) {
+            // that `next` is finite. (`&`, not `&&`: one branch instead of three.)
+            if !(bounds.contains(next) & loss.is_finite() & g.is_finite()) {
                 r.status = RacerStatus::Diverged { step: t };
                 continue;
             }
-            r.trace.push(
-                Sample {
-                    step: t,
-                    theta: next,
-                    loss,
-                    grad: g,
-                    delta: next - r.theta,
-                    lr,
-                },
-                c.record_internals.then(|| r.optimizer.internals()),
-            );
+            // A macro, not a variable: each branch builds the sample where it
+            // is stored instead of copying it from the stack.
+            macro_rules! sample {
+                () => {
+                    Sample {
+                        step: t,
+                        theta: next,
+                        loss,
+                        grad: g,
+                        delta: next - r.theta,
+                        lr,
+                    }
+                };
+            }
+            if r.trace.keeps(t) {
+                if record_internals {
+                    r.trace.push(sample!(), Some(r.optimizer.internals()));
+                } else if r.trace.appends_plainly() {
+                    r.trace.append(sample!());
+                } else {
+                    r.trace.push(sample!(), None);
+                }
+            }
             r.theta = next;
             r.loss = loss;
             r.grad = grad_next;
@@ -319,6 +369,7 @@ struct Finish {
 }
 
 impl Finish {
+    #[inline(always)]
     fn of(l: Landscape) -> Finish {
         Finish {
             target: l.minimum().map(|m| m.0),
@@ -327,8 +378,9 @@ impl Finish {
     }
 
     /// Marks a running racer converged at step `t` once it is close enough.
+    #[inline(always)]
     fn check(&self, r: &mut Racer, t: u64) {
-        if r.status != RacerStatus::Running {
+        if !matches!(r.status, RacerStatus::Running) {
             return;
         }
         if let Some(min) = self.target {

@@ -243,68 +243,83 @@ impl Schedule {
 
     /// The lr of optimizer step `i + 1`, for an optimizer whose own lr is `base`.
     pub fn lr(&self, base: f64, i: u64) -> f64 {
+        self.at(i).lr(base)
+    }
+
+    /// The schedule at optimizer step `i + 1`, with everything that does not
+    /// depend on the optimizer's own lr worked out (a race computes it once per
+    /// step, then applies it to each racer's lr).
+    pub fn at(&self, i: u64) -> LrAt {
         let g = |n: &str| self.get(n);
         let fi = i as f64;
         match self.kind {
-            ScheduleKind::Constant => base,
+            ScheduleKind::Constant => LrAt::Base,
             ScheduleKind::StepLr => {
-                base * g("gamma").powf((i / g("step_size").max(1.0) as u64) as f64)
+                LrAt::Factor(g("gamma").powf((i / g("step_size").max(1.0) as u64) as f64))
             }
-            ScheduleKind::ExponentialLr => base * g("gamma").powf(fi),
-            ScheduleKind::CosineAnnealingLr => cosine(base, g("eta_min"), g("T_max"), fi),
-            ScheduleKind::LinearLr => linear(
-                base,
-                g("start_factor"),
-                g("end_factor"),
-                g("total_iters"),
-                fi,
-            ),
+            ScheduleKind::ExponentialLr => LrAt::Factor(g("gamma").powf(fi)),
+            ScheduleKind::CosineAnnealingLr => cosine(g("eta_min"), g("T_max"), fi),
+            ScheduleKind::LinearLr => {
+                linear(g("start_factor"), g("end_factor"), g("total_iters"), fi)
+            }
             ScheduleKind::WarmupCosine => {
                 let w = g("warmup_iters");
                 if fi < w {
-                    linear(base, g("start_factor"), g("end_factor"), w, fi)
+                    linear(g("start_factor"), g("end_factor"), w, fi)
                 } else {
-                    cosine(base, g("eta_min"), g("T_max"), fi - w)
+                    cosine(g("eta_min"), g("T_max"), fi - w)
                 }
             }
-            ScheduleKind::OneCycleLr => self.one_cycle(base, i),
+            ScheduleKind::OneCycleLr => {
+                let at = self.one_cycle(i);
+                if g("max_lr") > 0.0 {
+                    LrAt::Same(at.lr(g("max_lr")))
+                } else {
+                    LrAt::OneCycle(at)
+                }
+            }
         }
     }
 
-    fn one_cycle(&self, base: f64, i: u64) -> f64 {
+    fn one_cycle(&self, i: u64) -> OneCycleAt {
         let g = |n: &str| self.get(n);
-        let max_lr = if g("max_lr") > 0.0 { g("max_lr") } else { base };
         let n = g("total_steps");
         // torch refuses to step past total_steps; a race that goes on holds the last rate.
         let i = (i as f64).min(n - 1.0);
-        let lo = max_lr / g("div_factor");
-        let fin = lo / g("final_div_factor");
         let pct = g("pct_start");
-        let anneal = |start: f64, end: f64, p: f64| {
-            if g("anneal_linear") != 0.0 {
-                start + (end - start) * p
-            } else {
-                end + (start - end) / 2.0 * (1.0 + (PI * p).cos())
-            }
-        };
-        let phases: &[(f64, f64, f64)] = if g("three_phase") != 0.0 {
+        use Level::*;
+        let phases: &[(f64, Level, Level)] = if g("three_phase") != 0.0 {
             &[
-                (pct * n - 1.0, lo, max_lr),
-                (2.0 * pct * n - 2.0, max_lr, lo),
-                (n - 1.0, lo, fin),
+                (pct * n - 1.0, Low, Peak),
+                (2.0 * pct * n - 2.0, Peak, Low),
+                (n - 1.0, Low, Final),
             ]
         } else {
-            &[(pct * n - 1.0, lo, max_lr), (n - 1.0, max_lr, fin)]
+            &[(pct * n - 1.0, Low, Peak), (n - 1.0, Peak, Final)]
         };
         let mut start_step = 0.0;
+        let mut at = OneCycleAt {
+            div_factor: g("div_factor"),
+            final_div_factor: g("final_div_factor"),
+            from: Final,
+            to: Final,
+            anneal: Anneal::Linear(0.0),
+        };
         for (k, &(end_step, from, to)) in phases.iter().enumerate() {
             if i <= end_step || k == phases.len() - 1 {
                 let p = (i - start_step) / (end_step - start_step);
-                return anneal(from, to, p);
+                at.from = from;
+                at.to = to;
+                at.anneal = if g("anneal_linear") != 0.0 {
+                    Anneal::Linear(p)
+                } else {
+                    Anneal::Cos(1.0 + (PI * p).cos())
+                };
+                break;
             }
             start_step = end_step;
         }
-        fin
+        at
     }
 
     /// lr_0 … lr_{n−1}.
@@ -313,12 +328,91 @@ impl Schedule {
     }
 }
 
-fn cosine(base: f64, eta_min: f64, t_max: f64, i: f64) -> f64 {
-    eta_min + (base - eta_min) * (1.0 + (PI * i / t_max).cos()) / 2.0
+/// torch's cosine annealing, `eta_min + (base − eta_min)·(1 + cos(π·i/T_max))/2`.
+fn cosine(eta_min: f64, t_max: f64, i: f64) -> LrAt {
+    LrAt::Cosine {
+        eta_min,
+        k: 1.0 + (PI * i / t_max).cos(),
+    }
 }
 
-fn linear(base: f64, s: f64, e: f64, total: f64, i: f64) -> f64 {
-    base * (s + (e - s) * i.min(total) / total)
+/// torch's linear ramp, `base·(s + (e − s)·min(i, total)/total)`.
+fn linear(s: f64, e: f64, total: f64, i: f64) -> LrAt {
+    LrAt::Factor(s + (e - s) * i.min(total) / total)
+}
+
+/// A schedule at one step: the rate as a function of the optimizer's own lr
+/// (`base`). [`LrAt::lr`] does the arithmetic of a direct evaluation, in the
+/// same order, so the result is the same to the last bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LrAt {
+    /// `base`.
+    Base,
+    /// `base · factor`.
+    Factor(f64),
+    /// `eta_min + (base − eta_min)·k/2`, with `k = 1 + cos(π·i/T_max)`.
+    Cosine { eta_min: f64, k: f64 },
+    /// The same rate whatever `base` (one-cycle with its own max_lr).
+    Same(f64),
+    /// One-cycle peaking at `base`.
+    OneCycle(OneCycleAt),
+}
+
+impl LrAt {
+    #[inline(always)]
+    pub fn lr(self, base: f64) -> f64 {
+        match self {
+            LrAt::Base => base,
+            LrAt::Factor(f) => base * f,
+            LrAt::Cosine { eta_min, k } => eta_min + (base - eta_min) * k / 2.0,
+            LrAt::Same(lr) => lr,
+            LrAt::OneCycle(at) => at.lr(base),
+        }
+    }
+}
+
+/// The three rates of a one-cycle: the start (`max_lr/div_factor`), the peak,
+/// and the end (the start `/final_div_factor`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Level {
+    Low,
+    Peak,
+    Final,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Anneal {
+    /// `start + (end − start)·p`.
+    Linear(f64),
+    /// `end + (start − end)/2·k`, with `k = 1 + cos(π·p)`.
+    Cos(f64),
+}
+
+/// One-cycle at one step: its phase (from one level to another) and how far in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OneCycleAt {
+    div_factor: f64,
+    final_div_factor: f64,
+    from: Level,
+    to: Level,
+    anneal: Anneal,
+}
+
+impl OneCycleAt {
+    /// The rate for a cycle peaking at `max_lr`.
+    fn lr(self, max_lr: f64) -> f64 {
+        let lo = max_lr / self.div_factor;
+        let level = |l: Level| match l {
+            Level::Low => lo,
+            Level::Peak => max_lr,
+            Level::Final => lo / self.final_div_factor,
+        };
+        let (start, end) = (level(self.from), level(self.to));
+        match self.anneal {
+            Anneal::Linear(p) => start + (end - start) * p,
+            Anneal::Cos(k) => end + (start - end) / 2.0 * k,
+        }
+    }
 }
 
 #[cfg(test)]

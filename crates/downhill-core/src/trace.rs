@@ -47,7 +47,7 @@ impl Sample {
 }
 
 /// The default cap: 2¹³ samples (≈ 0.6 MB per racer, 1.2 MB with internals),
-/// so a 2,000-step race is kept whole and a million-step race at a stride of 256.
+/// so a 2,000-step race is kept whole and a million-step race at a stride of 128.
 pub const DEFAULT_CAP: usize = 1 << 13;
 
 #[derive(Clone, Debug)]
@@ -80,17 +80,41 @@ impl Trace {
 
     /// Records a sample (and, if given, the optimizer state after it) when its
     /// step falls on the stride.
+    #[inline(always)]
     pub fn push(&mut self, s: Sample, internals: Option<Internals>) {
-        // The common case (every step kept, room left) without a division.
-        if self.stride == 1
-            && self.samples.len() < self.cap
-            && internals.is_none()
-            && self.internals.is_empty()
-        {
-            self.samples.push(s);
-            return;
+        if internals.is_none() && self.appends_plainly() {
+            self.append(s);
+        } else {
+            self.push_decimating(s, internals);
         }
-        if s.step % self.stride != 0 {
+    }
+
+    /// Whether a sample without internals would simply be appended (every step
+    /// kept, room left): the common case, which needs no division.
+    #[inline(always)]
+    pub fn appends_plainly(&self) -> bool {
+        self.stride == 1 && self.samples.len() < self.cap && self.internals.is_empty()
+    }
+
+    /// Whether a sample of `step` falls on the stride (is kept, unless the
+    /// buffer is full and the doubled stride drops it). Much cheaper than a
+    /// push: a long race skips building what would be dropped.
+    #[inline(always)]
+    pub fn keeps(&self, step: u64) -> bool {
+        // The stride is a power of two (1, doubled when full).
+        step & (self.stride - 1) == 0
+    }
+
+    /// Appends a sample when [`Trace::appends_plainly`] (what `push` would do).
+    #[inline(always)]
+    pub fn append(&mut self, s: Sample) {
+        debug_assert!(self.appends_plainly());
+        self.samples.push(s);
+    }
+
+    #[inline(never)]
+    fn push_decimating(&mut self, s: Sample, internals: Option<Internals>) {
+        if !self.keeps(s.step) {
             return;
         }
         if self.samples.len() == self.cap {
@@ -122,6 +146,17 @@ impl Trace {
             .partition_point(|s| s.step <= step)
             .checked_sub(1)?;
         self.internals.get(i)
+    }
+
+    /// The heap memory this trace holds (its buffers' capacities, in bytes).
+    pub fn heap_bytes(&self) -> usize {
+        self.samples.capacity() * std::mem::size_of::<Sample>()
+            + self.internals.capacity() * std::mem::size_of::<Internals>()
+    }
+
+    /// The most samples it keeps.
+    pub fn cap(&self) -> usize {
+        self.cap
     }
 
     pub fn samples(&self) -> &[Sample] {

@@ -32,6 +32,7 @@ pub fn grad(p: Vec2) -> Vec2 {
 }
 
 /// f and ∇f together, sharing t₁, t₂, t₃.
+#[inline(always)]
 pub fn value_grad(p: Vec2) -> (f64, Vec2) {
     let (x, y) = (p.x, p.y);
     let (t1, t2, t3) = terms(p);

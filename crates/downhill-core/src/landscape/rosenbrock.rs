@@ -18,6 +18,7 @@ pub fn grad(p: Vec2) -> Vec2 {
 }
 
 /// f and ∇f together, sharing y − x².
+#[inline(always)]
 pub fn value_grad(p: Vec2) -> (f64, Vec2) {
     let a = 1.0 - p.x;
     let b = p.y - p.x * p.x;

@@ -29,6 +29,7 @@ pub fn grad(p: Vec2) -> Vec2 {
 }
 
 /// f and ∇f together, sharing the rotation.
+#[inline(always)]
 pub fn value_grad(p: Vec2) -> (f64, Vec2) {
     let (u, w) = rotate(p);
     (

@@ -16,6 +16,7 @@ pub fn grad(p: Vec2) -> Vec2 {
 }
 
 /// f and ∇f together (one pass for the race's hot loop).
+#[inline(always)]
 pub fn value_grad(p: Vec2) -> (f64, Vec2) {
     (value(p), grad(p))
 }
