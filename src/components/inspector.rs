@@ -76,7 +76,7 @@ pub fn Inspector() -> impl IntoView {
     let state = expect_context::<AppState>();
     let focus = Memo::new(move |_| state.focus());
     let shown = Memo::new(move |_| {
-        let (step, kind) = (state.step.get(), focus.get());
+        let (step, kind) = (state.text_step.get(), focus.get());
         state.with_detail(|d| {
             let r = d.racer(kind)?;
             let s = r.trace().at(step)?;
