@@ -1,13 +1,38 @@
 use super::size::observe_width;
 use crate::format::short;
-use crate::render::paths::{append, draw_all, draw_overlay};
+use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty};
 use crate::render::viewport::Viewport;
-use crate::render::{context, heatmap, prepare};
+use crate::render::{context, dpr, heatmap, prepare};
 use crate::state::AppState;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+/// What the race canvas shows, so a frame can draw only the difference.
+struct Shown {
+    /// The paths alone, offscreen (the visible canvas adds the markers).
+    paths: Option<HtmlCanvasElement>,
+    version: u64,
+    upto: u64,
+    vp: Option<Viewport>,
+    dark: bool,
+    /// Where the markers were drawn last frame.
+    markers: Vec<Dirty>,
+}
+
+fn offscreen() -> Option<HtmlCanvasElement> {
+    web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into::<HtmlCanvasElement>()
+        .ok()
+}
 
 /// Rounds a clicked point to a precision that reads well in a link
 /// (a thousandth of the view's width).
@@ -31,15 +56,14 @@ fn initial_width() -> f64 {
     }
 }
 
-/// The landscape with the race on top: three stacked canvases (see `render`).
+/// The landscape with the race on top: two stacked canvases (see `render`).
 /// Click, tap or drag to restart every racer from that point.
 #[component]
 pub fn LandscapeCanvas() -> impl IntoView {
     let state = expect_context::<AppState>();
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
-    let paths = NodeRef::<html::Canvas>::new();
-    let overlay = NodeRef::<html::Canvas>::new();
+    let race_layer = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, initial_width());
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
     let viewport =
@@ -54,47 +78,66 @@ pub fn LandscapeCanvas() -> impl IntoView {
         }
     });
 
-    // Paths: repaint on a new race, size or theme, or when going back; else
-    // only append what was travelled since the last frame.
-    let drawn = StoredValue::new((u64::MAX, 0u64, None::<Viewport>, false));
+    // The race layer: repaint the paths on a new race, size or theme, or when
+    // going back; else append what was travelled since the last frame. Then
+    // the markers (see `render::paths`).
+    let hover = RwSignal::new(None::<(f64, f64)>);
+    let shown = Rc::new(RefCell::new(Shown {
+        paths: None,
+        version: u64::MAX,
+        upto: 0,
+        vp: None,
+        dark: false,
+        markers: Vec::new(),
+    }));
     Effect::new(move |_| {
-        let (vp, dark, step, version) = (
+        let (vp, dark, step, version, h) = (
             viewport.get(),
             state.dark.get(),
             state.step.get(),
             state.race_version.get(),
-        );
-        let Some(c) = paths.get() else { return };
-        let (v0, upto, vp0, dark0) = drawn.get_value();
-        state.with_race_untracked(|race| {
-            if v0 == version && vp0 == Some(vp) && dark0 == dark && step >= upto {
-                if let Some(ctx) = context(&c) {
-                    append(&ctx, &vp, race, upto, step, dark);
-                }
-            } else if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-                draw_all(&ctx, &vp, race, step, dark);
-            }
-        });
-        drawn.set_value((version, step, Some(vp), dark));
-    });
-
-    let hover = RwSignal::new(None::<(f64, f64)>);
-    Effect::new(move |_| {
-        let (vp, dark, step, h) = (
-            viewport.get(),
-            state.dark.get(),
-            state.step.get(),
             hover.get(),
         );
-        let Some(c) = overlay.get() else { return };
-        if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-            let ghost = state.with_detail(|d| {
-                d.racer(OptimizerKind::Nesterov)
-                    .and_then(|r| r.trace().internals_at(step))
-                    .map(|i| i.lookahead)
-            });
-            state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
+        let Some(c) = race_layer.get() else { return };
+        let ghost = state.with_detail(|d| {
+            d.racer(OptimizerKind::Nesterov)
+                .and_then(|r| r.trace().internals_at(step))
+                .map(|i| i.lookahead)
+        });
+        let mut sh = shown.borrow_mut();
+        if sh.paths.is_none() {
+            sh.paths = offscreen();
         }
+        let Some(paths) = sh.paths.clone() else {
+            return;
+        };
+        let k = dpr();
+        let incremental =
+            sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
+        let ctx = state.with_race_untracked(|race| {
+            if incremental {
+                let ctx = context(&c)?;
+                let pctx = context(&paths)?;
+                let mut dirty = std::mem::take(&mut sh.markers);
+                let trail = append(&pctx, &vp, race, sh.upto, step, dark);
+                dirty.extend(trail);
+                restore(&ctx, &paths, &dirty, k);
+                Some(ctx)
+            } else {
+                let pctx = prepare(&paths, vp.css_w, vp.css_h)?;
+                draw_all(&pctx, &vp, race, step, dark);
+                let ctx = prepare(&c, vp.css_w, vp.css_h)?;
+                restore(&ctx, &paths, &[(0.0, 0.0, vp.css_w, vp.css_h)], k);
+                Some(ctx)
+            }
+        });
+        let Some(ctx) = ctx else { return };
+        sh.markers =
+            state.with_race_untracked(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
+        sh.version = version;
+        sh.upto = step;
+        sh.vp = Some(vp);
+        sh.dark = dark;
     });
 
     let dragging = RwSignal::new(false);
@@ -126,7 +169,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let description = move || {
         let l = landscape.get();
         let start = state.scenario.with(|s| s.start);
-        let step = state.step.get();
+        let step = state.text_step.get();
         let leader = state.with_race(|race| {
             race.racers()
                 .iter()
@@ -149,13 +192,11 @@ pub fn LandscapeCanvas() -> impl IntoView {
         <div class="canvas-wrap" node_ref=wrap>
             <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
                 <canvas node_ref=base aria-hidden="true"></canvas>
-                <canvas node_ref=paths aria-hidden="true"></canvas>
-                <canvas node_ref=overlay data-testid="landscape-canvas" role="img" tabindex="0"
+                <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"
                     aria-label=description
                     on:pointerdown=move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
-                            use wasm_bindgen::JsCast;
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
                                 let _ = el.set_pointer_capture(ev.pointer_id());
                             }
