@@ -43,14 +43,16 @@ fn snap(p: Vec2, width: f64) -> Vec2 {
 }
 
 /// A first guess of the canvas's width from the window's (no layout needed),
-/// matching the CSS grid: the side column takes up to 400 px beside it.
+/// matching the CSS grid: 16 px padding each side, a 16 px gap and the side
+/// column, which takes its full 400 px before the stage gets the rest. A right
+/// guess saves repainting the landscape when the first size report arrives.
 fn initial_width() -> f64 {
     let w = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(1280.0);
     if w > 860.0 {
-        w.min(1400.0) - 32.0 - 16.0 - (w * 0.3).clamp(300.0, 400.0)
+        w.min(1400.0) - 32.0 - 16.0 - 400.0
     } else {
         w - 16.0
     }
