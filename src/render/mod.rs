@@ -97,13 +97,18 @@ impl Coalesced {
             }
             1 => {
                 self.phase.set_value(2);
-                request_idle_callback(move || {
+                let draw = std::rc::Rc::new(draw);
+                let job = move || {
                     // A disposed owner (panel hidden meanwhile): nothing to draw.
                     if self.phase.try_get_value() == Some(2) {
                         self.phase.set_value(1);
                         draw();
                     }
-                });
+                };
+                // Browsers without requestIdleCallback (Safari): a short timeout.
+                if request_idle_callback_with_handle(job.clone()).is_err() {
+                    set_timeout(job, std::time::Duration::from_millis(16));
+                }
             }
             _ => {}
         }
