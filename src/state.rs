@@ -15,6 +15,10 @@ pub struct AppState {
     pub scenario: RwSignal<Scenario>,
     /// The step shown: heads, rows and the cursor are at this step.
     pub step: RwSignal<u64>,
+    /// The step the text panels (rows, numbers, `data-*` hooks) show: equal to
+    /// `step` whenever the race is not playing; while it plays, it follows at a
+    /// capped rate (see `raf::TEXT_INTERVAL_MS`) so that frames stay cheap.
+    pub text_step: RwSignal<u64>,
     pub playing: RwSignal<bool>,
     race: StoredValue<Race>,
     /// The focused racer (and Nesterov, for its look-ahead ghost) re-run with
@@ -45,6 +49,7 @@ impl AppState {
         ghost.run_to(scenario.max_steps);
         AppState {
             step: RwSignal::new(step),
+            text_step: RwSignal::new(step),
             playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
             scenario: RwSignal::new(scenario),
             race: StoredValue::new(race),

@@ -7,8 +7,8 @@
 use super::instruments::StepCursor;
 use super::size::observe_width;
 use crate::render::chart::{ChartGeom, YScale};
-use crate::render::prepare_device;
 use crate::render::series::{axis_color, draw_lines, Line};
+use crate::render::{prepare_device, Coalesced};
 use crate::state::AppState;
 use downhill_core::optim::Internals;
 use downhill_core::race::Race;
@@ -20,20 +20,35 @@ use leptos::prelude::*;
 const HEIGHT: f64 = 170.0;
 
 /// A chart canvas sized to its container, redrawn by `draw` whenever what
-/// `draw` reads changes; returns the geometry signal for the cursor.
+/// `deps` reads (or the race, size or theme) changes: at once the first time,
+/// then in the next idle period, like the loss chart (see `Coalesced`).
+/// `draw` runs untracked. Returns the geometry signal for the cursor.
 fn chart_canvas(
     wrap: NodeRef<html::Div>,
     canvas: NodeRef<html::Canvas>,
+    deps: impl Fn() + 'static,
     draw: impl Fn(&web_sys::HtmlCanvasElement, bool) -> Option<ChartGeom> + 'static,
 ) -> RwSignal<Option<ChartGeom>> {
     let state = expect_context::<AppState>();
     let width = observe_width(wrap, 400.0);
     let geom = RwSignal::new(None::<ChartGeom>);
+    let redraw = Coalesced::default();
+    let draw = std::rc::Rc::new(draw);
     Effect::new(move |_| {
-        let (w, dark) = (width.get(), state.dark.get());
-        let Some(c) = canvas.get() else { return };
-        prepare_device(&c, w, HEIGHT);
-        geom.set(draw(&c, dark));
+        let _ = (width.get(), state.dark.get());
+        state.race_version.track();
+        deps();
+        if canvas.get().is_none() {
+            return;
+        }
+        let draw = draw.clone();
+        redraw.run(move || {
+            let Some(c) = canvas.get_untracked() else {
+                return;
+            };
+            prepare_device(&c, width.get_untracked(), HEIGHT);
+            geom.set(untrack(|| draw(&c, state.dark.get_untracked())));
+        });
     });
     geom
 }
@@ -95,7 +110,10 @@ pub fn EffLrHistory() -> impl IntoView {
             s.scene.and_then(|sc| sc.widget()) == Some(downhill_core::scene::Widget::EffLrHistory)
         })
     };
-    let geom = chart_canvas(wrap, canvas, move |c, dark| {
+    let deps = move || {
+        let _ = (state.focus(), span.get(), compare());
+    };
+    let geom = chart_canvas(wrap, canvas, deps, move |c, dark| {
         let (kind, span, all) = (state.focus(), span.get(), compare());
         state.with_race(|race: &Race| {
             let mut lines: Vec<Line> = Vec::new();
@@ -224,7 +242,16 @@ pub fn MomentChart() -> impl IntoView {
     let span = RwSignal::new(100u64);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
-    let geom = chart_canvas(wrap, canvas, move |c, dark| {
+    let deps = move || {
+        let _ = (
+            state.focus(),
+            q.get(),
+            state.lens().ghost,
+            span.get(),
+            state.max_steps(),
+        );
+    };
+    let geom = chart_canvas(wrap, canvas, deps, move |c, dark| {
         let (kind, q, ghost_on) = (state.focus(), q.get(), state.lens().ghost);
         let max = span.get().min(state.max_steps()).max(1);
         let mut lines: Vec<Line> = state

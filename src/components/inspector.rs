@@ -77,7 +77,7 @@ pub fn Inspector() -> impl IntoView {
     let state = expect_context::<AppState>();
     let focus = Memo::new(move |_| state.focus());
     let shown = Memo::new(move |_| {
-        let (step, kind) = (state.step.get(), focus.get());
+        let (step, kind) = (state.text_step.get(), focus.get());
         state.with_detail(|d| {
             let r = d.racer(kind)?;
             let s = r.trace().at(step)?;
@@ -97,7 +97,7 @@ pub fn Inspector() -> impl IntoView {
         if !state.lens().ghost {
             return None;
         }
-        let step = state.step.get();
+        let step = state.text_step.get();
         state.with_ghost(|g| {
             let r = g.racers().first()?;
             let s = r.trace().at(step)?;

@@ -7,7 +7,7 @@ use super::size::observe_width;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
-use crate::render::{prepare, prepare_device};
+use crate::render::{prepare, prepare_device, Coalesced};
 use crate::state::AppState;
 use downhill_core::OptimizerKind;
 use leptos::ev;
@@ -44,7 +44,9 @@ fn draw_hover(
 }
 
 /// The step cursor: a thin element moved by a CSS transform, which the
-/// compositor applies without repainting the chart (it moves every frame).
+/// compositor applies without repainting the chart. It follows `text_step`
+/// (every step when paused; about ten times a second while playing): moving
+/// it every frame cost a re-layerisation of the page in every frame.
 #[component]
 pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -54,7 +56,7 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
             style:top=move || geom.get().map(|g| format!("{}px", g.y0 / k)).unwrap_or_default()
             style:height=move || geom.get().map(|g| format!("{}px", (g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
             style:transform=move || {
-                let x = geom.get().map(|g| g.x_px(state.step.get() as f64) / k).unwrap_or(-10.0);
+                let x = geom.get().map(|g| g.x_px(state.text_step.get() as f64) / k).unwrap_or(-10.0);
                 format!("translateX({x}px)")
             }></div>
     }
@@ -72,11 +74,27 @@ pub fn LossChart() -> impl IntoView {
     let mode = RwSignal::new(None::<YScale>);
     let scale = Memo::new(move |_| mode.get().unwrap_or_else(|| state.with_race(auto_scale)));
     let geom = RwSignal::new(None::<ChartGeom>);
+    // Redrawn when the race, size, theme or axis changes; after the first
+    // drawing, in the next idle period (see `Coalesced`).
+    let redraw = Coalesced::default();
     Effect::new(move |_| {
-        let (w, dark, s) = (width.get(), state.dark.get(), scale.get());
-        let Some(c) = chart.get() else { return };
-        prepare_device(&c, w, CHART_H);
-        geom.set(state.with_race(|race| draw_loss(&c, race, s, dark)));
+        let _ = (width.get(), state.dark.get(), scale.get());
+        state.race_version.track();
+        if chart.get().is_none() {
+            return;
+        }
+        redraw.run(move || {
+            let Some(c) = chart.get_untracked() else {
+                return;
+            };
+            let (w, dark, s) = (
+                width.get_untracked(),
+                state.dark.get_untracked(),
+                scale.get_untracked(),
+            );
+            prepare_device(&c, w, CHART_H);
+            geom.set(state.with_race_untracked(|race| draw_loss(&c, race, s, dark)));
+        });
     });
     let hover_x = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
@@ -157,7 +175,7 @@ pub fn EffectiveLr() -> impl IntoView {
     let bar = move |kind: OptimizerKind| {
         // Computed once per step; the bars, numbers and hooks all read it.
         let rates = Memo::new(move |_| {
-            let step = state.step.get();
+            let step = state.text_step.get();
             state.with_race(|race| {
                 race.racer(kind)
                     .and_then(|r| r.trace().at(step).copied())
@@ -209,7 +227,7 @@ pub fn Timeline() -> impl IntoView {
             <span class="visually-hidden">"Step shown"</span>
             <input type="range" min="0" step="1" data-testid="timeline"
                 max=move || state.max_steps().to_string()
-                prop:value=move || state.step.get().to_string()
+                prop:value=move || state.text_step.get().to_string()
                 on:input=move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                         state.playing.set(false);
@@ -229,12 +247,24 @@ pub fn ScheduleChart() -> impl IntoView {
     let width = observe_width(wrap, 400.0);
     let height = 140.0;
     let geom = RwSignal::new(None::<ChartGeom>);
+    // Only the schedule and the race length matter (not every setting).
+    let input = Memo::new(move |_| state.scenario.with(|s| (s.schedule.clone(), s.max_steps)));
+    let redraw = Coalesced::default();
     Effect::new(move |_| {
-        let (w, dark) = (width.get(), state.dark.get());
-        let (schedule, steps) = state.scenario.with(|s| (s.schedule.clone(), s.max_steps));
-        let Some(c) = chart.get() else { return };
-        prepare_device(&c, w, height);
-        geom.set(draw_schedule(&c, &schedule, steps, dark));
+        let _ = (width.get(), state.dark.get());
+        input.track();
+        if chart.get().is_none() {
+            return;
+        }
+        redraw.run(move || {
+            let Some(c) = chart.get_untracked() else {
+                return;
+            };
+            let (w, dark) = (width.get_untracked(), state.dark.get_untracked());
+            let (schedule, steps) = input.get_untracked();
+            prepare_device(&c, w, height);
+            geom.set(draw_schedule(&c, &schedule, steps, dark));
+        });
     });
     view! {
         <section class="panel instrument" aria-labelledby="sched-title">

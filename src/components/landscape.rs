@@ -1,14 +1,39 @@
 use super::size::observe_width;
 use crate::format::short;
 use crate::render::lens;
-use crate::render::paths::{append, draw_all, draw_overlay};
+use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty};
 use crate::render::viewport::Viewport;
-use crate::render::{context, heatmap, prepare};
+use crate::render::{context, dpr, heatmap, prepare};
 use crate::state::AppState;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+/// What the race canvas shows, so a frame can draw only the difference.
+struct Shown {
+    /// The paths alone, offscreen (the visible canvas adds the markers).
+    paths: Option<HtmlCanvasElement>,
+    version: u64,
+    upto: u64,
+    vp: Option<Viewport>,
+    dark: bool,
+    /// Where the markers were drawn last frame.
+    markers: Vec<Dirty>,
+}
+
+fn offscreen() -> Option<HtmlCanvasElement> {
+    web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into::<HtmlCanvasElement>()
+        .ok()
+}
 
 /// Rounds a clicked point to a precision that reads well in a link
 /// (a thousandth of the view's width).
@@ -19,29 +44,30 @@ fn snap(p: Vec2, width: f64) -> Vec2 {
 }
 
 /// A first guess of the canvas's width from the window's (no layout needed),
-/// matching the CSS grid: the side column takes up to 400 px beside it.
+/// matching the CSS grid: 16 px padding each side, a 16 px gap and the side
+/// column, which takes its full 400 px before the stage gets the rest. A right
+/// guess saves repainting the landscape when the first size report arrives.
 fn initial_width() -> f64 {
     let w = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(1280.0);
     if w > 860.0 {
-        w.min(1400.0) - 32.0 - 16.0 - (w * 0.3).clamp(300.0, 400.0)
+        w.min(1400.0) - 32.0 - 16.0 - 400.0
     } else {
         w - 16.0
     }
 }
 
-/// The landscape with the race on top: three stacked canvases (see `render`).
+/// The landscape with the race on top: two stacked canvases (see `render`).
 /// Click, tap or drag to restart every racer from that point.
 #[component]
 pub fn LandscapeCanvas() -> impl IntoView {
     let state = expect_context::<AppState>();
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
-    let paths = NodeRef::<html::Canvas>::new();
     let lens_layer = NodeRef::<html::Canvas>::new();
-    let overlay = NodeRef::<html::Canvas>::new();
+    let race_layer = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, initial_width());
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
     let viewport =
@@ -56,30 +82,9 @@ pub fn LandscapeCanvas() -> impl IntoView {
         }
     });
 
-    // Paths: repaint on a new race, size or theme, or when going back; else
-    // only append what was travelled since the last frame.
-    let drawn = StoredValue::new((u64::MAX, 0u64, None::<Viewport>, false));
-    Effect::new(move |_| {
-        let (vp, dark, step, version) = (
-            viewport.get(),
-            state.dark.get(),
-            state.step.get(),
-            state.race_version.get(),
-        );
-        let Some(c) = paths.get() else { return };
-        let (v0, upto, vp0, dark0) = drawn.get_value();
-        state.with_race_untracked(|race| {
-            if v0 == version && vp0 == Some(vp) && dark0 == dark && step >= upto {
-                if let Some(ctx) = context(&c) {
-                    append(&ctx, &vp, race, upto, step, dark);
-                }
-            } else if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-                draw_all(&ctx, &vp, race, step, dark);
-            }
-        });
-        drawn.set_value((version, step, Some(vp), dark));
-    });
-
+    // The race layer: repaint the paths on a new race, size or theme, or when
+    // going back; else append what was travelled since the last frame. Then
+    // the markers (see `render::paths`).
     // The lens layer: gradient field and the ghost's path; redrawn only when
     // the race, the toggles, the size or the theme change.
     Effect::new(move |_| {
@@ -100,7 +105,6 @@ pub fn LandscapeCanvas() -> impl IntoView {
         }
     });
 
-    let hover = RwSignal::new(None::<(f64, f64)>);
     // The minibatch-noise scene: full and mini-batch gradients at the focused
     // racer's point (regression landscape only).
     let minibatch = Memo::new(move |_| {
@@ -123,33 +127,80 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let (step, kind) = (state.step.get(), state.focus());
         state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
     });
+
+    let hover = RwSignal::new(None::<(f64, f64)>);
+    let shown = Rc::new(RefCell::new(Shown {
+        paths: None,
+        version: u64::MAX,
+        upto: 0,
+        vp: None,
+        dark: false,
+        markers: Vec::new(),
+    }));
     Effect::new(move |_| {
-        let (vp, dark, step, h) = (
+        let (vp, dark, step, version, h) = (
             viewport.get(),
             state.dark.get(),
             state.step.get(),
+            state.race_version.get(),
             hover.get(),
         );
-        let Some(c) = overlay.get() else { return };
-        if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-            let ghost = state.with_detail(|d| {
-                d.racer(OptimizerKind::Nesterov)
-                    .and_then(|r| r.trace().internals_at(step))
-                    .map(|i| i.lookahead)
-            });
-            state.with_race(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
-            let opts = state.lens();
-            if opts.ghost {
-                state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
-            }
-            // The mini-batch cloud replaces the focused racer's arrows (both
-            // start at its head; one set at a time reads).
-            if let Some((head, m)) = minibatch.get() {
-                lens::draw_minibatch(&ctx, &vp, head, m.full, &m.batches);
-            } else if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
-                lens::draw_arrows(&ctx, &vp, &a);
-            }
+        let Some(c) = race_layer.get() else { return };
+        let ghost = state.with_detail(|d| {
+            d.racer(OptimizerKind::Nesterov)
+                .and_then(|r| r.trace().internals_at(step))
+                .map(|i| i.lookahead)
+        });
+        let mut sh = shown.borrow_mut();
+        if sh.paths.is_none() {
+            sh.paths = offscreen();
         }
+        let Some(paths) = sh.paths.clone() else {
+            return;
+        };
+        let k = dpr();
+        let incremental =
+            sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
+        let ctx = state.with_race_untracked(|race| {
+            if incremental {
+                let ctx = context(&c)?;
+                let pctx = context(&paths)?;
+                let mut dirty = std::mem::take(&mut sh.markers);
+                let trail = append(&pctx, &vp, race, sh.upto, step, dark);
+                dirty.extend(trail);
+                restore(&ctx, &paths, &dirty, k);
+                Some(ctx)
+            } else {
+                let pctx = prepare(&paths, vp.css_w, vp.css_h)?;
+                draw_all(&pctx, &vp, race, step, dark);
+                let ctx = prepare(&c, vp.css_w, vp.css_h)?;
+                restore(&ctx, &paths, &[(0.0, 0.0, vp.css_w, vp.css_h)], k);
+                Some(ctx)
+            }
+        });
+        let Some(ctx) = ctx else { return };
+        sh.markers =
+            state.with_race_untracked(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
+        // The focused racer's lens, on top; its areas are restored next frame
+        // like the markers'.
+        let _ = ctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);
+        let opts = state.lens();
+        if opts.ghost {
+            let d = state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
+            sh.markers.extend(d);
+        }
+        // The mini-batch cloud replaces the focused racer's arrows (both
+        // start at its head; one set at a time reads).
+        if let Some((head, m)) = minibatch.get() {
+            let d = lens::draw_minibatch(&ctx, &vp, head, m.full, &m.batches);
+            sh.markers.extend(d);
+        } else if let Some(a) = opts.arrows.then(|| arrows.get()).flatten() {
+            sh.markers.push(lens::draw_arrows(&ctx, &vp, &a));
+        }
+        sh.version = version;
+        sh.upto = step;
+        sh.vp = Some(vp);
+        sh.dark = dark;
     });
 
     let dragging = RwSignal::new(false);
@@ -181,7 +232,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let description = move || {
         let l = landscape.get();
         let start = state.scenario.with(|s| s.start);
-        let step = state.step.get();
+        let step = state.text_step.get();
         let leader = state.with_race(|race| {
             race.racers()
                 .iter()
@@ -204,14 +255,12 @@ pub fn LandscapeCanvas() -> impl IntoView {
         <div class="canvas-wrap" node_ref=wrap>
             <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
                 <canvas node_ref=base aria-hidden="true"></canvas>
-                <canvas node_ref=paths aria-hidden="true"></canvas>
                 <canvas node_ref=lens_layer aria-hidden="true"></canvas>
-                <canvas node_ref=overlay data-testid="landscape-canvas" role="img" tabindex="0"
+                <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"
                     aria-label=description
                     on:pointerdown=move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
-                            use wasm_bindgen::JsCast;
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
                                 let _ = el.set_pointer_capture(ev.pointer_id());
                             }
@@ -230,7 +279,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
                     on:pointerleave=move |_| hover.set(None)></canvas>
             </div>
             <p class="readout" data-testid="hover-readout">{readout}</p>
-            <LensBar arrows=arrows viewport=viewport />
+            <LensBar viewport=viewport />
         </div>
     }
 }
@@ -238,9 +287,14 @@ pub fn LandscapeCanvas() -> impl IntoView {
 /// The lens toggles under the canvas, with the arrows' legend and hooks
 /// (`data-testid="focus-arrows"`: the values drawn, shortest round-trip).
 #[component]
-fn LensBar(arrows: Memo<Option<lens::Arrows>>, viewport: Memo<Viewport>) -> impl IntoView {
+fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
     use crate::format::exact;
     let state = expect_context::<AppState>();
+    // Text follows `text_step` (capped while playing, exact at rest).
+    let arrows = Memo::new(move |_| {
+        let (step, kind) = (state.text_step.get(), state.focus());
+        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
+    });
     let pair = |v: Vec2| {
         if v.is_finite() {
             format!("{},{}", exact(v.x), exact(v.y))

@@ -15,7 +15,7 @@ struct Row {
 }
 
 fn rows(state: AppState) -> Vec<Row> {
-    let step = state.step.get();
+    let step = state.text_step.get();
     state.with_race(|race| {
         race.racers()
             .iter()

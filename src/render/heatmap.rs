@@ -80,20 +80,25 @@ pub fn colorize(values: &[f64], dark: bool) -> Vec<u8> {
     px
 }
 
-/// Contour lines in data coordinates: `levels` thresholds evenly spaced in the
-/// shade value, traced by marching squares on a coarse grid.
-pub fn contour_lines(l: Landscape, levels: usize) -> Vec<Vec<Vec2>> {
+/// Contour lines in data coordinates, as segments: `levels` thresholds evenly
+/// spaced in the shade value, traced by marching squares on a coarse grid.
+/// (Written here rather than taken from a crate: ours draws segments, not
+/// joined rings, and costs a few hundred bytes of wasm instead of ~8 KiB.)
+pub fn contour_lines(l: Landscape, levels: usize) -> Vec<(Vec2, Vec2)> {
+    let v = l.view();
     let (w, h) = (
         140usize,
-        ((140.0 * l.view().height() / l.view().width()) as usize).max(40),
+        ((140.0 * v.height() / v.width()) as usize).max(40),
     );
-    // The contour crate wants row 0 at the bottom (y grows with the row).
-    let v = l.view();
+    let xs: Vec<f64> = (0..w)
+        .map(|i| v.x0 + i as f64 / (w - 1) as f64 * v.width())
+        .collect();
+    let ys: Vec<f64> = (0..h)
+        .map(|j| v.y0 + j as f64 / (h - 1) as f64 * v.height())
+        .collect();
     let mut values = Vec::with_capacity(w * h);
-    for j in 0..h {
-        let y = v.y0 + j as f64 / (h - 1) as f64 * v.height();
-        for i in 0..w {
-            let x = v.x0 + i as f64 / (w - 1) as f64 * v.width();
+    for &y in &ys {
+        for &x in &xs {
             values.push(shade_value(l, l.value(Vec2::new(x, y))));
         }
     }
@@ -101,22 +106,53 @@ pub fn contour_lines(l: Landscape, levels: usize) -> Vec<Vec<Vec2>> {
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return Vec::new();
     }
-    let thresholds: Vec<f64> = (1..=levels)
-        .map(|k| lo + (hi - lo) * k as f64 / (levels + 1) as f64)
-        .collect();
-    let builder = contour::ContourBuilder::new(w, h, true)
-        .x_origin(v.x0)
-        .y_origin(v.y0)
-        .x_step(v.width() / (w - 1) as f64)
-        .y_step(v.height() / (h - 1) as f64);
-    let Ok(lines) = builder.lines(&values, &thresholds) else {
-        return Vec::new();
-    };
-    lines
-        .iter()
-        .flat_map(|line| line.geometry().0.iter())
-        .map(|ls| ls.0.iter().map(|c| Vec2::new(c.x, c.y)).collect())
-        .collect()
+    let mut out = Vec::new();
+    for k in 1..=levels {
+        let t = lo + (hi - lo) * k as f64 / (levels + 1) as f64;
+        for j in 0..h - 1 {
+            for i in 0..w - 1 {
+                // Corners counter-clockwise from the bottom left.
+                let c = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+                let f = c.map(|(a, b)| values[b * w + a]);
+                if f.iter().any(|x| !x.is_finite()) {
+                    continue;
+                }
+                let case = f
+                    .iter()
+                    .enumerate()
+                    .fold(0usize, |acc, (n, &x)| acc | (usize::from(x > t) << n));
+                if case == 0 || case == 15 {
+                    continue;
+                }
+                // The crossing on edge e (from corner e to corner e+1).
+                let cross = |e: usize| {
+                    let (a, b) = (e, (e + 1) % 4);
+                    let s = (t - f[a]) / (f[b] - f[a]);
+                    let (pa, pb) = (c[a], c[b]);
+                    Vec2::new(
+                        xs[pa.0] + s * (xs[pb.0] - xs[pa.0]),
+                        ys[pa.1] + s * (ys[pb.1] - ys[pa.1]),
+                    )
+                };
+                let centre_above = f.iter().sum::<f64>() / 4.0 > t;
+                // Edges cut, paired: each pair is one segment.
+                let pairs: &[(usize, usize)] = match case {
+                    1 | 14 => &[(3, 0)],
+                    2 | 13 => &[(0, 1)],
+                    3 | 12 => &[(3, 1)],
+                    4 | 11 => &[(1, 2)],
+                    6 | 9 => &[(0, 2)],
+                    7 | 8 => &[(2, 3)],
+                    5 if centre_above => &[(3, 2), (0, 1)],
+                    5 => &[(3, 0), (1, 2)],
+                    10 if centre_above => &[(3, 0), (1, 2)],
+                    _ => &[(0, 1), (2, 3)],
+                };
+                out.extend(pairs.iter().map(|&(a, b)| (cross(a), cross(b))));
+            }
+        }
+    }
+    out
 }
 
 /// Paints the base layer.
@@ -153,15 +189,10 @@ pub fn draw_base(ctx: &CanvasRenderingContext2d, vp: &Viewport, l: Landscape, da
     });
     ctx.set_line_width(1.0);
     ctx.begin_path();
-    for line in contour_lines(l, 14) {
-        for (i, p) in line.iter().enumerate() {
-            let (x, y) = vp.to_px(*p);
-            if i == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
+    for (a, b) in contour_lines(l, 14) {
+        let ((ax, ay), (bx, by)) = (vp.to_px(a), vp.to_px(b));
+        ctx.move_to(ax, ay);
+        ctx.line_to(bx, by);
     }
     ctx.stroke();
     // The minimum (a star) or the saddle point (a ring).

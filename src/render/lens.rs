@@ -4,7 +4,7 @@
 //! field as faint arrows on a coarse grid. The numbers come from the race's
 //! traces (the core computed them); this file only decides lengths and ink.
 
-use super::paths::marker;
+use super::paths::{marker, Dirty};
 use super::style::style;
 use super::viewport::Viewport;
 use downhill_core::race::Race;
@@ -69,6 +69,19 @@ pub fn update_magnification(vp: &Viewport, a: &Arrows) -> f64 {
     magnification(a.update.norm() * px_per_unit(vp))
 }
 
+/// The rectangle around everything drawn from (x, y) by the offsets
+/// `tips`, padded for arrowheads and shadows.
+fn bounds(x: f64, y: f64, tips: impl IntoIterator<Item = (f64, f64)>) -> Dirty {
+    let (mut x0, mut y0, mut x1, mut y1) = (x, y, x, y);
+    for (dx, dy) in tips {
+        if dx.is_finite() && dy.is_finite() {
+            (x0, x1) = (x0.min(x + dx), x1.max(x + dx));
+            (y0, y1) = (y0.min(y + dy), y1.max(y + dy));
+        }
+    }
+    (x0 - 10.0, y0 - 10.0, x1 + 10.0, y1 + 10.0)
+}
+
 /// Pixels per data unit (equal on both axes).
 fn px_per_unit(vp: &Viewport) -> f64 {
     vp.plot_w / vp.data.width()
@@ -124,10 +137,12 @@ pub fn direction_scale(a: &Arrows) -> f64 {
 }
 
 /// Draws −g and −m (descent directions, one shared scale) and the step
-/// taken, magnified by [`magnification`] so it can be seen (the legend says by how much).
-pub fn draw_arrows(ctx: &CanvasRenderingContext2d, vp: &Viewport, a: &Arrows) {
+/// taken, magnified by [`magnification`] so it can be seen (the legend says
+/// by how much). Returns the area drawn on.
+pub fn draw_arrows(ctx: &CanvasRenderingContext2d, vp: &Viewport, a: &Arrows) -> Dirty {
     let (x, y) = vp.to_px(a.head);
     let k = direction_scale(a);
+    let mut tips = Vec::with_capacity(3);
     ctx.save();
     ctx.set_line_cap("round");
     ctx.set_shadow_color("rgba(0,0,0,0.85)");
@@ -137,6 +152,7 @@ pub fn draw_arrows(ctx: &CanvasRenderingContext2d, vp: &Viewport, a: &Arrows) {
             ctx.set_stroke_style_str(ink);
             ctx.set_fill_style_str(ink);
             arrow(ctx, x, y, -v.x * k, v.y * k, 2.0);
+            tips.push((-v.x * k, v.y * k));
         }
     }
     if a.update.is_finite() {
@@ -145,8 +161,10 @@ pub fn draw_arrows(ctx: &CanvasRenderingContext2d, vp: &Viewport, a: &Arrows) {
         ctx.set_stroke_style_str(UPDATE_INK);
         ctx.set_fill_style_str(UPDATE_INK);
         arrow(ctx, x, y, a.update.x * s * m, -a.update.y * s * m, 2.5);
+        tips.push((a.update.x * s * m, -a.update.y * s * m));
     }
     ctx.restore();
+    bounds(x, y, tips)
 }
 
 /// The ghost's whole computed path, faint and dashed (redrawn only when the
@@ -186,14 +204,12 @@ pub fn draw_ghost_head(
     ghost: &Race,
     step: u64,
     dark: bool,
-) {
-    let Some(r) = ghost.racers().first() else {
-        return;
-    };
-    let Some(s) = r.trace().at(step) else { return };
+) -> Option<Dirty> {
+    let r = ghost.racers().first()?;
+    let s = r.trace().at(step)?;
     let (x, y) = vp.to_px(s.theta);
     if !vp.in_plot(x, y) {
-        return;
+        return None;
     }
     ctx.save();
     ctx.set_global_alpha(0.6);
@@ -206,6 +222,7 @@ pub fn draw_ghost_head(
     let _ = ctx.set_line_dash(&js_sys::Array::of2(&2.0.into(), &2.0.into()));
     ctx.stroke();
     ctx.restore();
+    Some(bounds(x, y, []))
 }
 
 /// The full-batch −∇f at `head` (bold) and mini-batch −∇f's (faint), all at
@@ -217,10 +234,10 @@ pub fn draw_minibatch(
     head: Vec2,
     full: Vec2,
     batches: &[Vec2],
-) {
+) -> Option<Dirty> {
     let n = full.norm();
     if !(n.is_finite() && n > 0.0) {
-        return;
+        return None;
     }
     let k = 70.0 / n;
     let (x, y) = vp.to_px(head);
@@ -237,6 +254,11 @@ pub fn draw_minibatch(
     ctx.set_fill_style_str(GRAD_INK);
     arrow(ctx, x, y, -full.x * k, full.y * k, 3.0);
     ctx.restore();
+    let tips = batches
+        .iter()
+        .chain(std::iter::once(&full))
+        .map(|b| (-b.x * k, b.y * k));
+    Some(bounds(x, y, tips))
 }
 
 /// Grid points and −∇f there for the gradient field: about `across` columns,

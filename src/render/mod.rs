@@ -1,8 +1,11 @@
 //! Drawing: everything that turns the race into pixels. The landscape canvas is
-//! three stacked layers so that a frame repaints only what changed:
+//! two stacked layers so that a frame repaints only what changed:
 //! `base` (heatmap, contours, axes, minimum; redrawn on landscape, size or theme
-//! change), `paths` (faint future paths, then the travelled part appended
-//! incrementally) and `overlay` (heads, start, hover; redrawn each frame).
+//! change) and the race layer: paths (faint futures, then the travelled part
+//! appended incrementally) kept on an offscreen canvas, plus the markers
+//! (heads, start, hover), of which each frame redraws only the rectangles
+//! that changed (see [`paths`]). In software compositing every changed canvas
+//! is copied to the compositor each frame, so one changing canvas, not two.
 
 pub mod chart;
 pub mod heatmap;
@@ -64,4 +67,52 @@ pub fn prepare_device(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     }
     dpr()
+}
+
+/// A redraw that may lag a little: the first [`Coalesced::run`] draws at once
+/// (so a chart is there as soon as the page is); later ones are coalesced
+/// into one call in the browser's next idle period, however many changes
+/// arrive before it. A slider drag thus moves the paths in the frame of the
+/// input and the charts a moment later, without the charts' redraw in every
+/// input's frame. The drawing must read its inputs untracked, when it runs.
+#[derive(Clone, Copy)]
+pub struct Coalesced {
+    /// 0: never drawn; 1: drawn, nothing pending; 2: a redraw is scheduled.
+    phase: leptos::prelude::StoredValue<u8>,
+}
+
+impl Default for Coalesced {
+    fn default() -> Self {
+        Coalesced {
+            phase: leptos::prelude::StoredValue::new(0),
+        }
+    }
+}
+
+impl Coalesced {
+    pub fn run(self, draw: impl Fn() + 'static) {
+        use leptos::prelude::*;
+        match self.phase.get_value() {
+            0 => {
+                self.phase.set_value(1);
+                draw();
+            }
+            1 => {
+                self.phase.set_value(2);
+                let draw = std::rc::Rc::new(draw);
+                let job = move || {
+                    // A disposed owner (panel hidden meanwhile): nothing to draw.
+                    if self.phase.try_get_value() == Some(2) {
+                        self.phase.set_value(1);
+                        draw();
+                    }
+                };
+                // Browsers without requestIdleCallback (Safari): a short timeout.
+                if request_idle_callback_with_handle(job.clone()).is_err() {
+                    set_timeout(job, std::time::Duration::from_millis(16));
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -1,13 +1,87 @@
-//! The racers on the landscape: faint dashed future paths (the whole computed
-//! race), the travelled part in full colour (appended incrementally as the race
-//! plays), and the head markers.
+//! The racers on the landscape: faint future paths (the computed race ahead of
+//! the shown step), the travelled part in full colour (appended incrementally
+//! as the race plays), and the head markers.
+//!
+//! Paths are drawn on an offscreen canvas; the visible canvas is that plus
+//! the markers. Each frame appends the newly travelled segments to both, then
+//! restores from the offscreen copy only the rectangles the previous frame's
+//! markers covered ([`restore`]) and draws the markers anew: one canvas
+//! changes per frame, and only where something moved.
 
 use super::style::{marker_is_open, style, Marker};
 use super::viewport::Viewport;
 use downhill_core::race::{Race, RacerStatus};
 use downhill_core::trace::Sample;
 use downhill_core::{OptimizerKind, Vec2};
-use web_sys::CanvasRenderingContext2d;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// A rectangle a drawing touched, CSS pixels: (x0, y0, x1, y1).
+pub type Dirty = (f64, f64, f64, f64);
+
+/// The bounding box of points, grown by `pad` when taken.
+struct Bounds(f64, f64, f64, f64);
+
+impl Bounds {
+    fn new() -> Bounds {
+        Bounds(
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        )
+    }
+    fn add(&mut self, x: f64, y: f64) {
+        self.0 = self.0.min(x);
+        self.1 = self.1.min(y);
+        self.2 = self.2.max(x);
+        self.3 = self.3.max(y);
+    }
+    fn take(&self, pad: f64) -> Option<Dirty> {
+        (self.0 <= self.2 && self.1 <= self.3).then_some((
+            self.0 - pad,
+            self.1 - pad,
+            self.2 + pad,
+            self.3 + pad,
+        ))
+    }
+}
+
+/// A square of half-size `r` around (x, y).
+fn around(x: f64, y: f64, r: f64) -> Dirty {
+    (x - r, y - r, x + r, y + r)
+}
+
+/// Copies the rectangles `rects` (CSS pixels) of `from` onto `ctx`'s canvas,
+/// replacing what was there (both canvases have the same size).
+pub fn restore(
+    ctx: &CanvasRenderingContext2d,
+    from: &HtmlCanvasElement,
+    rects: &[Dirty],
+    dpr: f64,
+) {
+    let (w, h) = (from.width() as f64, from.height() as f64);
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    for &(x0, y0, x1, y1) in rects {
+        let (a, b) = ((x0 * dpr).floor().max(0.0), (y0 * dpr).floor().max(0.0));
+        let (c, d) = ((x1 * dpr).ceil().min(w), (y1 * dpr).ceil().min(h));
+        if !(c > a && d > b) {
+            continue;
+        }
+        ctx.clear_rect(a, b, c - a, d - b);
+        let _ = ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            from,
+            a,
+            b,
+            c - a,
+            d - b,
+            a,
+            b,
+            c - a,
+            d - b,
+        );
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+}
 
 fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
     ctx.begin_path();
@@ -15,26 +89,34 @@ fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
     ctx.clip();
 }
 
-/// Strokes the path through `samples`, skipping points within half a pixel
-/// of the last one drawn (a converging racer piles up thousands of those;
-/// each `lineTo` is a call into JS).
-fn polyline(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
+/// Strokes the path through `samples`, skipping points within a pixel of the
+/// last one drawn (a converging racer piles up thousands of those; each
+/// `lineTo` is a call into JS, and each tiny segment a round join to raster).
+fn polyline(
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    samples: &[Sample],
+    bounds: &mut Bounds,
+) {
     let Some(first) = samples.first() else { return };
     let (mut lx, mut ly) = vp.to_px(first.theta);
+    bounds.add(lx, ly);
     ctx.begin_path();
     ctx.move_to(lx, ly);
     let last = samples.len() - 1;
     for (i, s) in samples.iter().enumerate().skip(1) {
         let (x, y) = vp.to_px(s.theta);
-        if (x - lx).abs() + (y - ly).abs() >= 0.5 || i == last {
+        if (x - lx).abs() + (y - ly).abs() >= 1.0 || i == last {
             ctx.line_to(x, y);
+            bounds.add(x, y);
             (lx, ly) = (x, y);
         }
     }
     ctx.stroke();
 }
 
-/// Repaints the whole paths layer: futures, then travelled parts up to `step`.
+/// Repaints the whole paths layer: futures from `step` on, then the travelled
+/// parts up to `step` (which later frames extend over the futures).
 pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step: u64, dark: bool) {
     ctx.save();
     clip_to_plot(ctx, vp);
@@ -44,14 +126,22 @@ pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step
     ctx.set_global_alpha(0.45);
     for r in race.racers() {
         ctx.set_stroke_style_str(style(r.kind()).color(dark));
-        polyline(ctx, vp, r.trace().samples());
+        let samples = r.trace().samples();
+        let from = samples.partition_point(|s| s.step < step).saturating_sub(1);
+        polyline(
+            ctx,
+            vp,
+            &samples[from.min(samples.len())..],
+            &mut Bounds::new(),
+        );
     }
     ctx.set_global_alpha(1.0);
     ctx.restore();
-    append(ctx, vp, race, 0, step, dark);
+    let _ = append(ctx, vp, race, 0, step, dark);
 }
 
-/// Draws the travelled segments between steps `from` and `to`.
+/// Draws the travelled segments between steps `from` and `to`; returns the
+/// rectangle each racer's new segments cover.
 pub fn append(
     ctx: &CanvasRenderingContext2d,
     vp: &Viewport,
@@ -59,14 +149,18 @@ pub fn append(
     from: u64,
     to: u64,
     dark: bool,
-) {
+) -> Vec<Dirty> {
+    let mut dirty = Vec::new();
     if to <= from && from != 0 {
-        return;
+        return dirty;
     }
     ctx.save();
     clip_to_plot(ctx, vp);
     ctx.set_line_width(2.25);
-    ctx.set_line_join("round");
+    // Bevel joins: at this width they look like round ones, and rastering a
+    // round join at every one of thousands of tiny segments was the largest
+    // cost of a full repaint (a slider drag repaints every path).
+    ctx.set_line_join("bevel");
     ctx.set_line_cap("round");
     for r in race.racers() {
         let samples = r.trace().until(to);
@@ -77,9 +171,12 @@ pub fn append(
             continue;
         }
         ctx.set_stroke_style_str(style(r.kind()).color(dark));
-        polyline(ctx, vp, part);
+        let mut b = Bounds::new();
+        polyline(ctx, vp, part, &mut b);
+        dirty.extend(b.take(3.0));
     }
     ctx.restore();
+    dirty
 }
 
 /// A marker of `kind`'s shape at (x, y).
@@ -183,7 +280,8 @@ pub fn heads(race: &Race, step: u64) -> Vec<(OptimizerKind, Vec2, RacerStatus)> 
         .collect()
 }
 
-/// The overlay: start point, heads, the hovered racer's name.
+/// The markers: start point, heads, Nesterov's look-ahead, the hovered
+/// racer's name. Returns the rectangles they cover.
 pub fn draw_overlay(
     ctx: &CanvasRenderingContext2d,
     vp: &Viewport,
@@ -192,7 +290,8 @@ pub fn draw_overlay(
     hover: Option<(f64, f64)>,
     lookahead: Option<Vec2>,
     dark: bool,
-) {
+) -> Vec<Dirty> {
+    let mut dirty = Vec::with_capacity(race.racers().len() + 3);
     ctx.save();
     clip_to_plot(ctx, vp);
     let ink = if dark { "#f5f5f5" } else { "#111" };
@@ -203,6 +302,7 @@ pub fn draw_overlay(
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(ink);
     ctx.stroke();
+    dirty.push(around(sx, sy, 9.0));
     // Nesterov's look-ahead ghost: where its momentum is about to carry it.
     if let Some(ghost) = lookahead.filter(|g| g.is_finite()) {
         if let Some(head) = race
@@ -224,6 +324,12 @@ pub fn draw_overlay(
             ctx.begin_path();
             let _ = ctx.arc(gx, gy, 4.0, 0.0, std::f64::consts::TAU);
             ctx.stroke();
+            dirty.push((
+                hx.min(gx) - 7.0,
+                hy.min(gy) - 7.0,
+                hx.max(gx) + 7.0,
+                hy.max(gy) + 7.0,
+            ));
         }
     }
     let mut hovered: Option<(OptimizerKind, f64, f64)> = None;
@@ -236,6 +342,9 @@ pub fn draw_overlay(
             ctx.set_line_width(1.5);
             ctx.set_stroke_style_str("#e00");
             ctx.stroke();
+            dirty.push(around(x, y, 12.0));
+        } else {
+            dirty.push(around(x, y, 10.0));
         }
         if let Some((hx, hy)) = hover {
             if (hx - x).hypot(hy - y) < 10.0 && hovered.is_none() {
@@ -252,6 +361,12 @@ pub fn draw_overlay(
         let _ = ctx.stroke_text(kind.title(), x + 8.0, y - 6.0);
         ctx.set_fill_style_str(ink);
         let _ = ctx.fill_text(kind.title(), x + 8.0, y - 6.0);
+        let w = ctx
+            .measure_text(kind.title())
+            .map(|m| m.width())
+            .unwrap_or(120.0);
+        dirty.push((x + 4.0, y - 26.0, x + 12.0 + w, y - 2.0));
     }
     ctx.restore();
+    dirty
 }

@@ -69,9 +69,9 @@ describe('arrows at the focused racer', () => {
   test('toggling the arrows changes the overlay, and they follow the focus', async () => {
     const o = await openPage('?l=beale&focus=adam&t=30');
     try {
-      const on = await layerHash(o.page, 3);
+      const on = await layerHash(o.page, 2);
       await setChecked(o.page, 'toggle-arrows', false);
-      const off = await layerHash(o.page, 3);
+      const off = await layerHash(o.page, 2);
       assert.notEqual(on.h, off.h, 'hiding the arrows changes the overlay');
       assert.ok(on.ink > off.ink, 'the arrows add ink');
       await setChecked(o.page, 'toggle-arrows', true);
@@ -96,9 +96,9 @@ describe('gradient field', () => {
       for (const l of ['rosenbrock', 'saddle', 'rotated_ravine']) {
         await o.page.getByTestId('landscape-select').selectOption(l);
         await setChecked(o.page, 'toggle-field', false);
-        const before = await layerHash(o.page, 2);
+        const before = await layerHash(o.page, 1);
         await setChecked(o.page, 'toggle-field', true);
-        const after = await layerHash(o.page, 2);
+        const after = await layerHash(o.page, 1);
         assert.ok(after.ink > before.ink + 500, `${l}: the field adds ink (${before.ink} → ${after.ink})`);
       }
       await screenshot(o.page, 'lens-field-rotated-ravine.png');
@@ -140,7 +140,7 @@ describe('without bias correction', () => {
       assert.ok(close(mx, m[0]) && close(my, m[1]), `m̂ ${mx},${my} vs ${m}`);
       assert.ok(close(vx, v[0]) && close(vy, v[1]), `v̂ ${vx},${vy} vs ${v}`);
       // The ghost path is on the landscape's lens layer.
-      assert.ok((await layerHash(o.page, 2)).ink > 200, 'the ghost path is drawn');
+      assert.ok((await layerHash(o.page, 1)).ink > 200, 'the ghost path is drawn');
       await o.page.getByTestId('adam-inspector').scrollIntoViewIfNeeded();
       await o.page.getByTestId('adam-inspector').screenshot({ path: 'tests/e2e/artifacts/lens-inspector-ghost.png' });
       assert.deepEqual(o.pageErrors, []);
