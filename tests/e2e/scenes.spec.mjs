@@ -178,6 +178,9 @@ describe('export', () => {
       const png = await download(o.page, 'export-png');
       assert.match(png.name, /\.png$/);
       await o.page.getByTestId('show-pytorch').click();
+      // The script is written when the details open (a toggle event later).
+      await o.page.waitForFunction(() =>
+        document.querySelector('[data-testid="pytorch-snippet"]')?.textContent.includes('import torch'));
       const code = await o.page.getByTestId('pytorch-snippet').innerText();
       assert.match(code, /import torch/);
       execFileSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: code });
