@@ -48,3 +48,17 @@ pub fn bench_rerun(landscape: &str, steps: u32, reps: u32) -> Vec<f64> {
         })
         .collect()
 }
+
+/// For `cargo xtask bench`: the bytes of linear memory the wasm module holds
+/// (it only grows; a flat figure while playing means no leak).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_memory() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as f64 * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

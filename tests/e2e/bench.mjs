@@ -35,7 +35,10 @@
 //   re-run       window.wasmBindings.bench_rerun('rosenbrock', 2000, 40);
 //   bundle       gzip -9 of dist/*.wasm, *.js, *.css.
 //
-// DOWNHILL_BENCH_ONLY=ready,race,race-all,slider,beta,scrub,switch,rerun runs
+//   long         issue 7: a 10⁶-step race loaded by ?t=1000000 (time, wasm
+//                memory, JS heap), then played at 100 steps/frame for 30 s:
+//                memory growth while playing (flat = bounded history, no leak);
+// DOWNHILL_BENCH_ONLY=ready,race,race-all,slider,beta,scrub,switch,rerun,long runs
 // only those parts. DOWNHILL_BENCH_PROFILE=1 also samples ~3 s of playing with the CDP Profiler
 // and a Chromium trace, prints the top self-time functions and the main
 // thread's time by trace event, and writes both to DOWNHILL_ARTIFACTS.
@@ -55,6 +58,7 @@ const READY_LOADS = 5;
 const RACE_FRAMES = 300;
 const RACE_WARMUP_FRAMES = 5;
 const RERUN_REPS = 40;
+const LONG_PLAY_S = 30;
 const KIB = 1024;
 
 // Issue 4 (the race page) and issue 5 (instruments: every panel shown).
@@ -406,6 +410,38 @@ async function measureRerun() {
   }
 }
 
+/** Issue 7's long runs: a 10⁶-step race loaded by a link, then played at
+ * full speed; wasm memory and JS heap after load and after playing. */
+async function measureLong() {
+  const mem = (page) => page.evaluate(() => ({
+    wasm: window.wasmBindings.bench_memory(),
+    heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+  }));
+  const t0 = Date.now();
+  const loaded = await load('?l=rosenbrock&t=1000000', { timeout: 120_000 });
+  const out = {};
+  try {
+    await loaded.page.getByTestId('racer-adam').waitFor({ timeout: 120_000 });
+    out.load_ms = Date.now() - t0;
+    out.step = await loaded.page.getByTestId('racer-adam').getAttribute('data-step');
+    Object.assign(out, { after_load: await mem(loaded.page) });
+  } finally {
+    await loaded.close();
+  }
+  const played = await load('?l=rosenbrock&max=1000000&speed=100&autoplay=1', { timeout: 120_000 });
+  try {
+    await played.page.getByTestId('racer-adam').waitFor({ timeout: 120_000 });
+    await played.page.waitForTimeout(3000);
+    out.playing_3s = await mem(played.page);
+    await played.page.waitForTimeout(LONG_PLAY_S * 1000);
+    out.playing_later = await mem(played.page);
+    out.step_later = await played.page.getByTestId('racer-adam').getAttribute('data-step');
+  } finally {
+    await played.close();
+  }
+  return out;
+}
+
 function measureBundle() {
   let names;
   try {
@@ -566,6 +602,20 @@ async function main() {
     console.log(`re-run: min ${fmt(Math.min(...rerun), 2)}, max ${fmt(Math.max(...rerun), 2)} ms over ${RERUN_REPS}`);
     Object.assign(fig, { rerun_median_ms: round(median(rerun), 3), rerun_reps: rerun.length });
     rows.push(['wasm re-run 14×2000 median', fig.rerun_median_ms, 'rerun_median_ms']);
+  }
+
+  if (wanted('long')) {
+    const l = await measureLong();
+    const mib = (b) => (b === null ? 'n/a' : `${fmt(b / KIB / KIB)} MiB`);
+    console.log(`long run: ?t=1000000 ready in ${l.load_ms} ms at step ${l.step}; wasm ${mib(l.after_load.wasm)}, JS heap ${mib(l.after_load.heap)}`);
+    console.log(`long run: playing 10⁶ steps at 100/frame: after 3 s wasm ${mib(l.playing_3s.wasm)}, heap ${mib(l.playing_3s.heap)}; after ${LONG_PLAY_S + 3} s (step ${l.step_later}) wasm ${mib(l.playing_later.wasm)}, heap ${mib(l.playing_later.heap)}`);
+    Object.assign(fig, {
+      long_load_ms: l.load_ms,
+      long_wasm_bytes: l.after_load.wasm,
+      long_heap_bytes: l.after_load.heap,
+      long_play_wasm_growth_bytes: l.playing_later.wasm - l.playing_3s.wasm,
+      long_play_heap_growth_bytes: l.playing_later.heap - l.playing_3s.heap,
+    });
   }
 
   fig.bundle_gzip_bytes = bundle.total;
