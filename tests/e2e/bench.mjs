@@ -36,7 +36,7 @@
 //   bundle       gzip -9 of dist/*.wasm, *.js, *.css.
 //
 //   long         issue 7: a 10⁶-step race loaded by ?t=1000000 (time, wasm
-//                memory, JS heap), then played at 100 steps/frame for 30 s:
+//                memory, JS heap), then played at 100 steps/frame for 2 minutes:
 //                memory growth while playing (flat = bounded history, no leak);
 // DOWNHILL_BENCH_ONLY=ready,race,race-all,slider,beta,scrub,switch,rerun,long runs
 // only those parts. DOWNHILL_BENCH_PROFILE=1 also samples ~3 s of playing with the CDP Profiler
@@ -58,7 +58,7 @@ const READY_LOADS = 5;
 const RACE_FRAMES = 300;
 const RACE_WARMUP_FRAMES = 5;
 const RERUN_REPS = 40;
-const LONG_PLAY_S = 30;
+const LONG_PLAY_S = 120;
 const KIB = 1024;
 
 // Issue 4 (the race page) and issue 5 (instruments: every panel shown).

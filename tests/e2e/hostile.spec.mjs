@@ -118,3 +118,49 @@ describe('generated hostile links', () => {
     }
   });
 });
+
+describe('divergence in the browser', () => {
+  // Every racer on every landscape with a learning rate far too large (and far
+  // too small), with and without clipping and noise: divergence shows as a
+  // state with its step, never as NaN or infinity, and the page keeps working.
+  const LANDSCAPES = ['bowl', 'ravine', 'saddle', 'rosenbrock', 'beale', 'rotated_ravine', 'regression'];
+  test('lrx 1e6 and 1e-6, with and without clip and noise: no NaN shown', async () => {
+    const b = await browser();
+    const context = await b.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      for (const l of LANDSCAPES) {
+        for (const extra of ['', '&clip=1&noise=0.5&seed=3']) {
+          for (const lrx of ['1e6', '1e-6']) {
+            const q = `l=${l}&lrx=${lrx}${extra}&t=300`;
+            await page.goto(pageUrl(q), { waitUntil: 'load' });
+            await page.getByTestId('racer-adam').waitFor();
+            const rows = await page.locator('[data-testid^="racer-"]').evaluateAll((els) =>
+              els.map((e) => ({ ...e.dataset, text: e.innerText })));
+            const text = await page.locator('body').innerText();
+            assert.doesNotMatch(text, /\bNaN\b|Infinity|∞/, `${q}: the page shows no NaN or infinity`);
+            for (const r of rows) {
+              for (const k of ['x', 'y', 'loss']) {
+                assert.ok(Number.isFinite(+r[k]), `${q}: ${r.testid} data-${k}=${r[k]}`);
+              }
+              if (r.status === 'diverged') assert.match(r.text, /diverged at step \d+/, `${q}: ${r.testid}`);
+            }
+            if (lrx === '1e6' && l !== 'saddle') {
+              assert.ok(rows.some((r) => r.status === 'diverged'), `${q}: a rate a million times too large diverges`);
+            }
+            if (lrx === '1e-6') {
+              assert.ok(rows.every((r) => r.status !== 'diverged'), `${q}: tiny rates never diverge`);
+            }
+          }
+        }
+      }
+      // After all that the controls still answer.
+      await page.getByTestId('step').click();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
