@@ -270,11 +270,20 @@ pub fn ScheduleChart() -> impl IntoView {
         <section class="panel instrument" aria-labelledby="sched-title">
             <div class="panel-head">
                 <h2 id="sched-title">"Learning-rate schedule"</h2>
-                <span class="small">{move || state.scenario.with(|s| s.schedule.kind().title())}</span>
+                <span class="small" data-testid="schedule-peak">{move || state.scenario.with(|s| {
+                    let sched = &s.schedule;
+                    let stride = (s.max_steps / 2000).max(1) as usize;
+                    let peak = (0..s.max_steps).step_by(stride).map(|i| sched.lr(1.0, i)).fold(0.0, f64::max);
+                    if sched.kind() == downhill_core::ScheduleKind::OneCycleLr && sched.get("max_lr") > 0.0 {
+                        format!("{}: peak lr {} (one-cycle's max_lr, for every racer)", sched.kind().title(), short(peak))
+                    } else {
+                        format!("{}: peak = ×{} of each racer's lr", sched.kind().title(), short(peak))
+                    }
+                })}</span>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="schedule-chart">
                 <div class="canvas-stack" style:height=format!("{height}px")>
-                    <canvas node_ref=chart role="img" aria-label="The learning rate as a multiple of each racer's own, against the step"></canvas>
+                    <canvas node_ref=chart role="img" aria-label="The learning rate as a share of its peak, against the step"></canvas>
                     <StepCursor geom=geom />
                 </div>
             </div>

@@ -9,6 +9,7 @@ use crate::url::link;
 use downhill_core::scene::{
     family_children, family_node, race_query, Next, Scene, Widget, DECISION_TREE, FAMILY_TREE,
 };
+use downhill_core::schedule::ScheduleKind;
 use downhill_core::{Landscape, OptimizerKind};
 use leptos::prelude::*;
 
@@ -62,6 +63,7 @@ fn SceneControls(scene: Scene) -> impl IntoView {
         Some(Widget::SplitRacers { slider }) => Some(focus_slider(slider).into_any()),
         Some(Widget::WeightDecaySlider) => Some(view! { <WeightDecay /> }.into_any()),
         Some(Widget::MinibatchArrows) => Some(view! { <MinibatchControls /> }.into_any()),
+        Some(Widget::ScheduleExplorer) => Some(view! { <ScheduleExplorer /> }.into_any()),
         _ => None,
     };
     view! { <div class="scene-controls">{switches}{widget}</div> }
@@ -157,6 +159,116 @@ fn MinibatchControls() -> impl IntoView {
             <span class="key" style:color=crate::render::lens::BATCH_INK>"━"</span>
             " of this batch size, all at one scale."
         </p>
+    }
+}
+
+/// Sets a schedule parameter to the nearest valid value (a no-op for a name
+/// the schedule does not have).
+fn set_sched(s: &mut downhill_core::Schedule, name: &str, v: f64) {
+    if let Ok(p) = s.param(name) {
+        let _ = s.set(name, p.nearest_valid(v));
+    }
+}
+
+/// The warm-up's share of the race for the schedules that have one.
+fn warmup_share(s: &downhill_core::Schedule, total: u64) -> Option<f64> {
+    let t = total.max(1) as f64;
+    match s.kind() {
+        ScheduleKind::WarmupCosine => Some(s.get("warmup_iters") / t),
+        ScheduleKind::OneCycleLr => Some(s.get("pct_start")),
+        ScheduleKind::LinearLr => Some(s.get("total_iters") / t),
+        _ => None,
+    }
+}
+
+/// Fits the schedule to a race of `total` steps with a warm-up of `share`:
+/// the cosine ends at the race's end, one-cycle spans the race, and the
+/// warm-up (or LinearLR's ramp) takes that share of it.
+fn fit_schedule(s: &mut downhill_core::Schedule, total: u64, share: f64) {
+    let t = total as f64;
+    let warm = (share * t).round().max(1.0);
+    match s.kind() {
+        ScheduleKind::WarmupCosine => {
+            set_sched(s, "warmup_iters", warm);
+            set_sched(s, "T_max", (t - warm).max(1.0));
+        }
+        ScheduleKind::OneCycleLr => {
+            set_sched(s, "total_steps", t);
+            set_sched(s, "pct_start", share);
+        }
+        ScheduleKind::LinearLr => set_sched(s, "total_iters", warm),
+        ScheduleKind::CosineAnnealingLr => set_sched(s, "T_max", t),
+        ScheduleKind::StepLr => set_sched(s, "step_size", (t / 4.0).round().max(1.0)),
+        ScheduleKind::ExponentialLr => {
+            // 1 % of the rate left at the end of the race.
+            set_sched(s, "gamma", 0.01f64.powf(1.0 / t.max(1.0)));
+        }
+        ScheduleKind::Constant => {}
+    }
+}
+
+/// The schedule explorer: the kind, the race's length and the warm-up's
+/// share, fitted to each other; the chart below shows the curve against its
+/// peak and the race shows what it does.
+#[component]
+fn ScheduleExplorer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let total = move || state.scenario.with(|s| s.max_steps);
+    let share = move || {
+        state
+            .scenario
+            .with(|s| warmup_share(&s.schedule, s.max_steps))
+    };
+    let refit = move |s: &mut downhill_core::scenario::Scenario, share: f64| {
+        let total = s.max_steps;
+        fit_schedule(&mut s.schedule, total, share);
+    };
+    view! {
+        <div class="schedule-explorer" data-testid="schedule-explorer">
+            <label class="scene-slider">
+                <span class="small">"schedule"</span>
+                <select data-testid="explorer-kind"
+                    prop:value=move || state.scenario.with(|s| s.schedule.kind().slug())
+                    on:change=move |ev| {
+                        if let Some(k) = ScheduleKind::from_slug(&event_target_value(&ev)) {
+                            state.update(|s| {
+                                let share = warmup_share(&s.schedule, s.max_steps).unwrap_or(0.05);
+                                s.schedule = downhill_core::Schedule::new(k);
+                                refit(s, share);
+                            });
+                        }
+                    }>
+                    {ScheduleKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="scene-slider">
+                <span class="small">"total steps"</span>
+                <input type="range" min="100" max="5000" step="100" data-testid="explorer-total"
+                    prop:value=move || total().to_string()
+                    on:input=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u64>() {
+                            state.update(|s| {
+                                let share = warmup_share(&s.schedule, s.max_steps).unwrap_or(0.05);
+                                s.max_steps = n;
+                                refit(s, share);
+                            });
+                        }
+                    } />
+                <span class="num">{total}</span>
+            </label>
+            <label class="scene-slider">
+                <span class="small">"warm-up"</span>
+                <input type="range" min="0" max="0.5" step="0.01" data-testid="explorer-warmup"
+                    disabled=move || share().is_none()
+                    prop:value=move || share().unwrap_or(0.0).to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            state.update(|s| refit(s, v));
+                        }
+                    } />
+                <span class="num">{move || share().map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "none".into())}</span>
+            </label>
+        </div>
     }
 }
 

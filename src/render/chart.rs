@@ -290,20 +290,23 @@ pub fn draw_schedule(
         .step_by(stride as usize)
         .map(|i| (i as f64, schedule.lr(1.0, i)))
         .collect();
-    let hi = pts
+    // Drawn against its peak (the caption says what the peak is), so every
+    // schedule reads on the same 0–100 % scale.
+    let peak = pts
         .iter()
         .map(|p| p.1)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max)
-        .max(1e-12)
-        * 1.08;
+        .max(1e-300);
+    let pts: Vec<(f64, f64)> = pts.into_iter().map(|(x, y)| (x, y / peak)).collect();
+    let hi = 1.08;
     let mut chart = styled_chart(
         &root,
         max_x,
         0f64..hi,
         44,
         4,
-        &|y| format!("×{}", short(*y)),
+        &|y| format!("{}%", short((*y * 100.0).round())),
         dark,
     )?;
     let accent = if dark {

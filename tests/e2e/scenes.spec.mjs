@@ -108,6 +108,39 @@ describe('scene links', () => {
   });
 });
 
+describe('the schedule explorer', () => {
+  const set = (page, testid, v) => page.getByTestId(testid).evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, v);
+  const linkParams = async (page) => new URL(await page.getByTestId('share-link').getAttribute('href')).searchParams;
+
+  test('total steps and warm-up fit the schedule to the race', async () => {
+    const o = await openPage('?scene=schedules');
+    try {
+      await o.page.getByTestId('schedule-explorer').waitFor();
+      await set(o.page, 'explorer-total', 2000);
+      await set(o.page, 'explorer-warmup', 0.2);
+      let q = await linkParams(o.page);
+      assert.equal(q.get('max'), '2000');
+      assert.equal(q.get('sched.warmup_iters'), '400');
+      assert.equal(q.get('sched.T_max'), '1600');
+      await o.page.getByTestId('explorer-kind').selectOption('one_cycle_lr');
+      q = await linkParams(o.page);
+      assert.equal(q.get('sched'), 'one_cycle_lr');
+      assert.equal(q.get('sched.total_steps'), '2000');
+      assert.equal(q.get('sched.pct_start'), '0.2');
+      await o.page.getByTestId('explorer-kind').selectOption('exponential_lr');
+      assert.ok(await o.page.getByTestId('explorer-warmup').isDisabled(), 'no warm-up for an exponential decay');
+      assert.match(await o.page.getByTestId('schedule-peak').innerText(), /peak/);
+      await screenshot(o.page, 'scene-schedules-explorer.png');
+      assert.deepEqual(o.pageErrors, []);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('the trees', () => {
   test('family tree: a click shows the key idea and a race link', async () => {
     const o = await openPage('?scene=family-tree');
