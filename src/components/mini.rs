@@ -108,7 +108,7 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     });
     Effect::new(move |_| {
         let (vp, dark, step) = (viewport.get(), state.dark.get(), state.step.get());
-        version.track();
+        let _ = version.get();
         let Some(ctx) = top.get().and_then(|c| prepare(&c, vp.css_w, vp.css_h)) else {
             return;
         };
