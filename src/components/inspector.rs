@@ -72,25 +72,29 @@ struct Shown {
     internals: Internals,
 }
 
+impl Shown {
+    /// The racer's recorded step at or before `step`, with its internals.
+    fn of(r: &downhill_core::race::Racer, step: u64) -> Option<Shown> {
+        let s = r.trace().at(step)?;
+        Some(Shown {
+            step: s.step,
+            delta: s.delta,
+            internals: r
+                .trace()
+                .internals_at(step)
+                .copied()
+                .unwrap_or(Internals::NONE),
+        })
+    }
+}
+
 #[component]
 pub fn Inspector() -> impl IntoView {
     let state = expect_context::<AppState>();
     let focus = Memo::new(move |_| state.focus());
     let shown = Memo::new(move |_| {
         let (step, kind) = (state.text_step.get(), focus.get());
-        state.with_detail(|d| {
-            let r = d.racer(kind)?;
-            let s = r.trace().at(step)?;
-            Some(Shown {
-                step: s.step,
-                delta: s.delta,
-                internals: r
-                    .trace()
-                    .internals_at(step)
-                    .copied()
-                    .unwrap_or(Internals::NONE),
-            })
-        })
+        state.with_detail(|d| Shown::of(d.racer(kind)?, step))
     });
     // The same racer without bias correction, at the same step.
     let ghost = Memo::new(move |_| {
@@ -98,19 +102,7 @@ pub fn Inspector() -> impl IntoView {
             return None;
         }
         let step = state.text_step.get();
-        state.with_ghost(|g| {
-            let r = g.racers().first()?;
-            let s = r.trace().at(step)?;
-            Some(Shown {
-                step: s.step,
-                delta: s.delta,
-                internals: r
-                    .trace()
-                    .internals_at(step)
-                    .copied()
-                    .unwrap_or(Internals::NONE),
-            })
-        })
+        state.with_ghost(|g| Shown::of(g.racers().first()?, step))
     });
     let ghost_on = move || ghost.with(Option::is_some);
     let ghost_slot =

@@ -3,7 +3,7 @@
 //! (`ravine-zigzag` shows the rotated ravine beside the ravine).
 
 use super::size::observe_width;
-use crate::render::paths::marker;
+use crate::render::paths::{marker, stroke_samples};
 use crate::render::style::style;
 use crate::render::viewport::Viewport;
 use crate::render::{heatmap, prepare};
@@ -37,20 +37,7 @@ fn draw_race(
         ] {
             ctx.set_global_alpha(alpha);
             ctx.set_line_width(width);
-            ctx.begin_path();
-            let (mut lx, mut ly) = (f64::NAN, f64::NAN);
-            for s in samples {
-                let (x, y) = vp.to_px(s.theta);
-                if lx.is_nan() {
-                    ctx.move_to(x, y);
-                } else if (x - lx).abs() + (y - ly).abs() >= 0.5 {
-                    ctx.line_to(x, y);
-                } else {
-                    continue;
-                }
-                (lx, ly) = (x, y);
-            }
-            ctx.stroke();
+            stroke_samples(ctx, vp, samples);
         }
         ctx.set_global_alpha(1.0);
         if let Some(s) = r.trace().at(step) {

@@ -4,7 +4,7 @@
 //! field as faint arrows on a coarse grid. The numbers come from the race's
 //! traces (the core computed them); this file only decides lengths and ink.
 
-use super::paths::{marker, Dirty};
+use super::paths::{marker, stroke_samples, Dirty};
 use super::style::style;
 use super::viewport::Viewport;
 use downhill_core::race::Race;
@@ -180,20 +180,7 @@ pub fn draw_ghost_path(ctx: &CanvasRenderingContext2d, vp: &Viewport, ghost: &Ra
     ctx.set_stroke_style_str(style(r.kind()).color(dark));
     ctx.set_line_width(1.5);
     let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &4.0.into()));
-    ctx.begin_path();
-    let (mut lx, mut ly) = (f64::NAN, f64::NAN);
-    for s in r.trace().samples() {
-        let (x, y) = vp.to_px(s.theta);
-        if lx.is_nan() {
-            ctx.move_to(x, y);
-        } else if (x - lx).abs() + (y - ly).abs() >= 0.75 {
-            ctx.line_to(x, y);
-        } else {
-            continue;
-        }
-        (lx, ly) = (x, y);
-    }
-    ctx.stroke();
+    stroke_samples(ctx, vp, r.trace().samples());
     ctx.restore();
 }
 

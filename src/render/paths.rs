@@ -89,6 +89,12 @@ fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
     ctx.clip();
 }
 
+/// Strokes the path through `samples` in the current style (for layers that
+/// do not track what they drew: the ghost, the small canvases).
+pub fn stroke_samples(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
+    polyline(ctx, vp, samples, &mut Bounds::new());
+}
+
 /// Strokes the path through `samples`, skipping points within a pixel of the
 /// last one drawn (a converging racer piles up thousands of those; each
 /// `lineTo` is a call into JS, and each tiny segment a round join to raster).
