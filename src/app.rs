@@ -90,14 +90,21 @@ pub fn App() -> impl IntoView {
             .join("&");
         url::link(&q)
     };
-    let widget = move || state.scenario.with(|s| s.scene.and_then(|sc| sc.widget()));
-    let gallery = move || state.scenario.with(|s| s.gallery);
+    // Memos, so that the views below are rebuilt only when the scene's widget
+    // (or the racers it splits) changes, not on every settings change.
+    let widget = Memo::new(move |_| state.scenario.with(|s| s.scene.and_then(|sc| sc.widget())));
+    let widget = move || widget.get();
+    let split = Memo::new(move |_| match widget() {
+        Some(Widget::SplitRacers { .. }) => state.scenario.with(|s| s.enabled.clone()),
+        _ => Vec::new(),
+    });
+    let gallery = Memo::new(move |_| state.scenario.with(|s| s.gallery));
+    let gallery = move || gallery.get();
     // Scenes that compare draw small landscapes under the main one.
     let compare = move || match widget() {
         Some(Widget::SplitRacers { .. }) => Some(
-            state
-                .scenario
-                .with(|s| s.enabled.clone())
+            split
+                .get()
                 .into_iter()
                 .map(|k| view! { <MiniCanvas source=Source::Main(k) /> })
                 .collect_view()

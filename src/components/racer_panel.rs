@@ -27,7 +27,9 @@ pub fn RacerPanels() -> impl IntoView {
 #[component]
 fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let enabled = move || state.scenario.with(|s| s.is_enabled(kind));
+    let enabled = Memo::new(move |_| state.scenario.with(|s| s.is_enabled(kind)));
+    let enabled = move || enabled.get();
+    let lr = Memo::new(move |_| state.scenario.with(|s| s.hyper(kind).get("lr")));
     let sliders = kind
         .params()
         .iter()
@@ -36,7 +38,7 @@ fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
     view! {
         <details class="racer-panel" class:off=move || !enabled()>
             <summary><Swatch kind=kind /> {kind.title()}
-                <span class="lr">{move || format!("lr {}", short(state.scenario.with(|s| s.hyper(kind).get("lr"))))}</span>
+                <span class="lr">{move || format!("lr {}", short(lr.get()))}</span>
             </summary>
             {sliders}
         </details>
@@ -51,12 +53,14 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
     let state = expect_context::<AppState>();
     let p = param;
     let name = p.name;
-    let value = move || state.scenario.with(|s| s.hyper(kind).get(name));
-    let preset = move || {
-        state
-            .scenario
-            .with(|s| Scenario::preset(s.landscape).hyper(kind).get(name))
-    };
+    // Memos: a change elsewhere in the scenario (another racer, the global
+    // multiplier, the start) reaches this control's DOM only if its own value
+    // or the landscape's preset for it changed. About 60 controls listen.
+    let value = Memo::new(move |_| state.scenario.with(|s| s.hyper(kind).get(name)));
+    let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
+    let preset = Memo::new(move |_| Scenario::preset(landscape.get()).hyper(kind).get(name));
+    let value = move || value.get();
+    let preset = move || preset.get();
     let set = move |v: f64| {
         state.update(|s| {
             let _ = s.hyper_mut(kind).set(name, p.nearest_valid(v));

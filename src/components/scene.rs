@@ -23,8 +23,11 @@ fn scene(state: AppState) -> Option<Scene> {
 #[component]
 pub fn SceneHeader() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Rebuilt only when the scene itself changes: a slider inside it must
+    // survive the settings changes it makes.
+    let current = Memo::new(move |_| scene(state));
     move || {
-        let sc = scene(state)?;
+        let sc = current.get()?;
         Some(view! {
             <section class="panel scene-head" data-testid="scene-lesson">
                 <p class="kicker small">"Scene · "<a href=link("gallery=1") data-testid="gallery-link">"all scenes"</a></p>
@@ -72,8 +75,11 @@ fn SceneControls(scene: Scene) -> impl IntoView {
 /// A slider for one hyperparameter of the focused racer.
 fn focus_slider(name: &'static str) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Rebuilt only when the focused racer changes, so a drag survives the
+    // changes it makes.
+    let focus = Memo::new(move |_| state.focus());
     move || {
-        let kind = state.focus();
+        let kind = focus.get();
         let param = kind.params().iter().find(|p| p.name == name).copied()?;
         Some(view! {
             <div class="scene-slider">

@@ -108,6 +108,38 @@ describe('scene links', () => {
   });
 });
 
+describe('scene controls', () => {
+  test('a scene slider survives its own drag (the header is not rebuilt)', async () => {
+    const o = await openPage('?scene=landscape-explorer');
+    try {
+      const slider = await o.page.getByTestId('scene-lr').elementHandle();
+      const lrs = [];
+      for (const v of [0.2, 0.4, 0.6, 0.8]) {
+        await slider.evaluate((el, v) => {
+          el.value = String(el.min * 1 + (el.max - el.min) * v);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }, v);
+        assert.ok(await slider.evaluate((el) => el.isConnected), 'the same slider is still on the page');
+        lrs.push(new URL(await o.page.getByTestId('share-link').getAttribute('href')).searchParams.get('sgd.lr'));
+      }
+      assert.equal(new Set(lrs).size, 4, `every input moved the rate: ${lrs}`);
+      const mini = await openPage('?scene=sgd-vs-momentum');
+      try {
+        const canvas = await mini.page.getByTestId('mini-sgd').elementHandle();
+        await mini.page.getByTestId('scene-momentum').evaluate((el) => {
+          el.value = String((el.min * 1 + el.max * 1) / 2);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        assert.ok(await canvas.evaluate((el) => el.isConnected), 'the small canvases are kept, not rebuilt');
+      } finally {
+        await mini.close();
+      }
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('the schedule explorer', () => {
   const set = (page, testid, v) => page.getByTestId(testid).evaluate((el, v) => {
     el.value = String(v);
