@@ -86,15 +86,28 @@ pub fn LandscapeCanvas() -> impl IntoView {
     // going back; else append what was travelled since the last frame. Then
     // the markers (see `render::paths`).
     // The lens layer: gradient field and the ghost's path; redrawn only when
-    // the race, the toggles, the size or the theme change.
+    // the race (if the ghost shows), the toggles, the size or the theme
+    // change, and left alone while it has nothing to show (touching a
+    // full-size canvas costs its upload to the compositor).
+    let lens_opts = Memo::new(move |_| state.lens());
+    let lens_inked = StoredValue::new(false);
     Effect::new(move |_| {
         let (vp, dark, l, opts) = (
             viewport.get(),
             state.dark.get(),
             landscape.get(),
-            state.lens(),
+            lens_opts.get(),
         );
         let Some(c) = lens_layer.get() else { return };
+        if !(opts.field || opts.ghost) {
+            if lens_inked.get_value() {
+                if let Some(ctx) = context(&c) {
+                    ctx.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
+                }
+                lens_inked.set_value(false);
+            }
+            return;
+        }
         if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
             if opts.field {
                 lens::draw_field(&ctx, &vp, l, dark);
@@ -102,6 +115,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             if opts.ghost {
                 state.with_ghost(|g| lens::draw_ghost_path(&ctx, &vp, g, dark));
             }
+            lens_inked.set_value(true);
         }
     });
 
