@@ -77,7 +77,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
         if let Some(c) = base.get() {
             if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-                heatmap::draw_base(&ctx, &vp, l, dark);
+                heatmap::draw_base_cached(&c, &ctx, &vp, l, dark);
             }
         }
     });

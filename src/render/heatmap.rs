@@ -279,3 +279,55 @@ fn scratch_canvas(w: u32, h: u32) -> Option<HtmlCanvasElement> {
     c.set_height(h);
     Some(c)
 }
+
+/// What a finished base layer depends on: landscape, pixel size, theme.
+type BaseKey = (Landscape, u32, u32, bool);
+
+thread_local! {
+    /// Finished base layers by landscape, size and theme: going back to a
+    /// landscape (or theme) blits its layer instead of recomputing the
+    /// heatmap and contours. A dozen entries at most in practice (six
+    /// landscapes, two themes, the current width), each one canvas.
+    static BASES: std::cell::RefCell<Vec<(BaseKey, HtmlCanvasElement)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Paints the base layer onto `canvas` (already sized and cleared by
+/// `prepare`, its context scaled to CSS pixels), from the cache when this
+/// landscape, size and theme were drawn before.
+pub fn draw_base_cached(
+    canvas: &HtmlCanvasElement,
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    l: Landscape,
+    dark: bool,
+) {
+    let key: BaseKey = (l, canvas.width(), canvas.height(), dark);
+    let hit = BASES.with(|b| {
+        b.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, c)| c.clone())
+    });
+    if let Some(cached) = hit {
+        ctx.save();
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        let _ = ctx.draw_image_with_html_canvas_element(&cached, 0.0, 0.0);
+        ctx.restore();
+        return;
+    }
+    draw_base(ctx, vp, l, dark);
+    if let Some(copy) = scratch_canvas(key.1, key.2) {
+        if let Some(cctx) = super::context(&copy) {
+            let _ = cctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0);
+            BASES.with(|b| {
+                let mut b = b.borrow_mut();
+                // A resize makes the old sizes useless: keep the list short.
+                if b.len() >= 16 {
+                    b.remove(0);
+                }
+                b.push((key, copy));
+            });
+        }
+    }
+}
