@@ -263,3 +263,31 @@ describe('screenshots (looked at by a person)', () => {
     await dark.close();
   });
 });
+
+describe('landscape cache', () => {
+  test('switching away and back paints the same base layer (from the cache)', async () => {
+    const o = await openPage('?l=beale');
+    try {
+      const hash = () => o.page.getByTestId('landscape-canvas').evaluate((c) => {
+        const base = c.parentElement.querySelectorAll('canvas')[0];
+        const d = base.getContext('2d').getImageData(0, 0, base.width, base.height).data;
+        let h = 0;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 3) h = (h * 31 + d[i]) | 0;
+        for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+        return { h, ink };
+      });
+      const first = await hash();
+      await o.page.getByTestId('landscape-select').selectOption('rosenbrock');
+      const other = await hash();
+      await o.page.getByTestId('landscape-select').selectOption('beale');
+      const again = await hash();
+      assert.ok(first.ink > 10000, 'the base layer is painted');
+      assert.notEqual(other.h, first.h, 'another landscape looks different');
+      assert.deepEqual(again, first);
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+});
