@@ -178,7 +178,7 @@ pub fn EffectiveLr() -> impl IntoView {
             let step = state.text_step.get();
             state.with_race(|race| {
                 race.racer(kind)
-                    .and_then(|r| r.trace().at(step).copied())
+                    .and_then(|r| r.sample_at(step))
                     .map(|s| s.effective_lr())
                     .unwrap_or([None, None])
             })

@@ -21,7 +21,7 @@ fn rows(state: AppState) -> Vec<Row> {
             .iter()
             .map(|r| Row {
                 kind: r.kind(),
-                sample: r.trace().at(step).copied(),
+                sample: r.sample_at(step),
                 status: r.status_at(step),
             })
             .collect()

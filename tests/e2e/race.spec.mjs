@@ -291,3 +291,22 @@ describe('landscape cache', () => {
     }
   });
 });
+
+describe('long links', () => {
+  test('t beyond the exact history shows the exact step, not the last kept sample', async () => {
+    // 10,001 steps: the trace keeps every 2nd step by then; the row must still
+    // say 10001 and carry SGD's closed form on the ravine, x₀·(1 − 0.2·lr)^t.
+    const o = await openPage('?l=ravine&o=sgd&sgd.lr=0.001&s=-8,2&t=10001');
+    try {
+      const row = o.page.getByTestId('racer-sgd');
+      await row.waitFor();
+      assert.equal(await row.getAttribute('data-step'), '10001');
+      const x = +(await row.getAttribute('data-x'));
+      const want = -8 * (1 - 0.2 * 0.001) ** 10001;
+      assert.ok(Math.abs(x - want) <= 1e-10 * Math.abs(want), `${x} vs ${want}`);
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+});

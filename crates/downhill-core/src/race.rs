@@ -120,6 +120,11 @@ pub struct Racer {
     /// The gradient and learning rate of the step in progress.
     step_grad: Vec2,
     step_lr: f64,
+    /// The step `theta` is the result of, and the move that led there: with
+    /// `theta`, `loss`, `step_grad` and `step_lr`, the exact latest sample
+    /// even when the trace, decimated, did not keep it.
+    last_step: u64,
+    last_delta: Vec2,
 }
 
 impl Racer {
@@ -141,6 +146,23 @@ impl Racer {
     }
     pub fn trace(&self) -> &Trace {
         &self.trace
+    }
+    /// The state at `step` as recorded, except at or past the racer's latest
+    /// step, where it is the exact latest state (a long race's trace keeps
+    /// only every n-th step; its end is still shown exactly).
+    pub fn sample_at(&self, step: u64) -> Option<Sample> {
+        let running = !matches!(self.status, RacerStatus::Diverged { .. });
+        if running && step >= self.last_step && self.last_step > 0 {
+            return Some(Sample {
+                step: self.last_step,
+                theta: self.theta,
+                loss: self.loss,
+                grad: self.step_grad,
+                delta: self.last_delta,
+                lr: self.step_lr,
+            });
+        }
+        self.trace.at(step).copied()
     }
     pub fn diverged_at(&self) -> Option<u64> {
         match self.status {
@@ -230,6 +252,8 @@ impl Race {
                 trace,
                 step_grad: Vec2::NAN,
                 step_lr: f64::NAN,
+                last_step: 0,
+                last_delta: Vec2::NAN,
             };
             let ok = c.start.is_finite() && loss.is_finite();
             if !ok {
@@ -338,6 +362,8 @@ impl Race {
                     r.trace.push(sample!(), None);
                 }
             }
+            r.last_delta = next - r.theta;
+            r.last_step = t;
             r.theta = next;
             r.loss = loss;
             r.grad = grad_next;
@@ -527,6 +553,28 @@ mod tests {
                 k.has_bias_correction(),
                 k.build_uncorrected(&Hyper::defaults(k)).is_some()
             );
+        }
+    }
+
+    #[test]
+    fn the_latest_state_is_exact_though_the_trace_is_decimated() {
+        let mut c = RaceConfig::new(Landscape::Rosenbrock);
+        c.history_cap = 16;
+        let mut short = Race::new(c.clone());
+        short.run(1001);
+        c.history_cap = 4096;
+        let mut whole = Race::new(c);
+        whole.run(1001);
+        for (a, b) in short.racers().iter().zip(whole.racers()) {
+            if a.diverged_at().is_some() {
+                continue;
+            }
+            assert!(a.trace().at(1001).unwrap().step < 1001, "decimated");
+            let exact = b.trace().at(1001).copied().unwrap();
+            assert_eq!(a.sample_at(1001), Some(exact), "{:?}", a.kind());
+            assert_eq!(a.sample_at(5000), Some(exact));
+            // Before the end: what the trace kept.
+            assert_eq!(a.sample_at(500), a.trace().at(500).copied());
         }
     }
 
