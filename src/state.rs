@@ -209,10 +209,5 @@ fn detail_config(s: &Scenario) -> downhill_core::RaceConfig {
 /// The ghost race: the focused racer alone, bias correction off, internals on
 /// (no racer at all when the focused optimizer has no bias correction).
 fn ghost_config(s: &Scenario) -> downhill_core::RaceConfig {
-    let mut c = detail_config(s);
-    let focus = focus_of(s);
-    c.racers
-        .retain(|h| h.kind() == focus && focus.has_bias_correction());
-    c.bias_correction = false;
-    c
+    s.ghost_config(focus_of(s))
 }

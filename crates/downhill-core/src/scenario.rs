@@ -207,6 +207,22 @@ impl Scenario {
         self.hide.contains(&panel)
     }
 
+    /// The "without bias correction" ghost of `kind`: that racer alone (its
+    /// hyperparameters, and this scenario's start, schedule, clipping, noise
+    /// and batches) with bias correction off and internals recorded. No racer
+    /// at all when `kind` has no bias correction.
+    pub fn ghost_config(&self, kind: OptimizerKind) -> RaceConfig {
+        let mut c = self.race_config();
+        c.racers = if kind.has_bias_correction() {
+            vec![*self.hyper(kind)]
+        } else {
+            Vec::new()
+        };
+        c.record_internals = true;
+        c.bias_correction = false;
+        c
+    }
+
     /// The race this scenario describes (the enabled racers only).
     pub fn race_config(&self) -> RaceConfig {
         RaceConfig {

@@ -9,7 +9,6 @@
 
 use crate::landscape::Landscape;
 use crate::optim::OptimizerKind;
-use crate::race::Race;
 use crate::scenario::{Panel, Scenario};
 use crate::schedule::{Schedule, ScheduleKind};
 use crate::vec2::Vec2;
@@ -62,7 +61,7 @@ pub enum Widget {
     /// the step scrubber.
     Inspector,
     /// Adam's path and step sizes beside those of the same Adam without bias
-    /// correction ([`uncorrected_adam_race`]), drawn as a ghost.
+    /// correction ([`Scenario::ghost_config`]), drawn as a ghost.
     BiasGhost,
     /// The schedule explorer: kind, total steps, warm-up share, the curve
     /// normalised to its peak, and the race it drives.
@@ -412,19 +411,6 @@ impl Scene {
     pub fn query(self) -> String {
         self.scenario().to_query()
     }
-}
-
-/// The bias-correction widget's ghost: the scenario's Adam (its
-/// hyperparameters, start, schedule, clipping, noise and batches) alone and
-/// *without* bias correction, recording internals. Not yet run: call
-/// `run_to(s.max_steps)` (it costs one racer's race). Its trace gives the
-/// ghost's path and step sizes (`Sample::delta`) to set beside Adam's.
-pub fn uncorrected_adam_race(s: &Scenario) -> Race {
-    let mut c = s.race_config();
-    c.racers = vec![*s.hyper(Adam)];
-    c.record_internals = true;
-    c.bias_correction = false;
-    Race::new(c)
 }
 
 /// One node of the optimizer family tree.

@@ -273,7 +273,7 @@ fn adam_first_step_is_lr_per_coordinate_and_bias_correction_matters() {
 fn the_uncorrected_ghost_starts_with_steps_three_times_too_large() {
     let s = Scene::BiasCorrection.scenario();
     let lr = s.hyper(Adam).get("lr");
-    let mut ghost = uncorrected_adam_race(&s);
+    let mut ghost = Race::new(s.ghost_config(Adam));
     ghost.run_to(s.max_steps);
     let real = race_of(Scene::BiasCorrection);
     let (g, r) = (samples(&ghost, Adam), samples(&real, Adam));
