@@ -7,15 +7,15 @@ use downhill_core::{export, pytorch};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// A new, detached element of type `T`.
+fn create<T: JsCast>(tag: &str) -> Option<T> {
+    let doc = web_sys::window()?.document()?;
+    doc.create_element(tag).ok()?.dyn_into::<T>().ok()
+}
+
 /// Offers `href` as a download named `name` (a click on a detached link).
 fn download_href(href: &str, name: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(a) = doc
-        .create_element("a")
-        .map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>())
-    else {
+    let Some(a) = create::<web_sys::HtmlAnchorElement>("a") else {
         return;
     };
     a.set_href(href);
@@ -67,13 +67,7 @@ fn save_png(testid: &str, name: &str, dark: bool) {
     let layers = canvases(testid);
     let Some(first) = layers.first() else { return };
     let (w, h) = (first.width(), first.height());
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(out) = doc
-        .create_element("canvas")
-        .map(|e| e.unchecked_into::<web_sys::HtmlCanvasElement>())
-    else {
+    let Some(out) = create::<web_sys::HtmlCanvasElement>("canvas") else {
         return;
     };
     out.set_width(w);

@@ -137,10 +137,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             downhill_core::landscape::regression::minibatch_arrows(head, batch.max(1), 40, seed);
         Some((head, m))
     });
-    let arrows = Memo::new(move |_| {
-        let (step, kind) = (state.step.get(), state.focus());
-        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
-    });
+    let arrows = focus_arrows(state, state.step);
 
     let hover = RwSignal::new(None::<(f64, f64)>);
     let shown = Rc::new(RefCell::new(Shown {
@@ -198,7 +195,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         // The focused racer's lens, on top; its areas are restored next frame
         // like the markers'.
         let _ = ctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);
-        let opts = state.lens();
+        let opts = lens_opts.get();
         if opts.ghost {
             let d = state.with_ghost(|g| lens::draw_ghost_head(&ctx, &vp, g, step, dark));
             sh.markers.extend(d);
@@ -232,12 +229,14 @@ pub fn LandscapeCanvas() -> impl IntoView {
         match hover.get() {
             Some((x, y)) if vp.in_plot(x, y) => {
                 let p = vp.to_data(x, y);
-                let f = landscape.get().value(p);
+                let l = landscape.get();
+                // x, y — or w, b for the regression's slope and intercept.
+                let [a, b] = l.axis_names();
                 format!(
-                    "x = {}, y = {}, f(x, y) = {}",
+                    "{a} = {}, {b} = {}, f({a}, {b}) = {}",
                     short(p.x),
                     short(p.y),
-                    short(f)
+                    short(l.value(p))
                 )
             }
             _ => "Click or drag on the landscape to restart every racer from there.".into(),
@@ -298,6 +297,15 @@ pub fn LandscapeCanvas() -> impl IntoView {
     }
 }
 
+/// The focused racer's arrows at the step `step` holds (the frame's step for
+/// drawing, `text_step` for the text hooks).
+fn focus_arrows(state: AppState, step: RwSignal<u64>) -> Memo<Option<lens::Arrows>> {
+    Memo::new(move |_| {
+        let (step, kind) = (step.get(), state.focus());
+        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
+    })
+}
+
 /// The lens toggles under the canvas, with the arrows' legend and hooks
 /// (`data-testid="focus-arrows"`: the values drawn, shortest round-trip).
 #[component]
@@ -305,10 +313,7 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
     use crate::format::exact;
     let state = expect_context::<AppState>();
     // Text follows `text_step` (capped while playing, exact at rest).
-    let arrows = Memo::new(move |_| {
-        let (step, kind) = (state.text_step.get(), state.focus());
-        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
-    });
+    let arrows = focus_arrows(state, state.text_step);
     let pair = |v: Vec2| {
         if v.is_finite() {
             format!("{},{}", exact(v.x), exact(v.y))

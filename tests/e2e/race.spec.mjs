@@ -310,3 +310,21 @@ describe('long links', () => {
     }
   });
 });
+
+describe('hover readout', () => {
+  test('names the axes: x, y — or the regression’s w, b — with f there', async () => {
+    for (const [l, re] of [['bowl', /^x = .+, y = .+, f\(x, y\) = /], ['regression', /^w = .+, b = .+, f\(w, b\) = /]]) {
+      const o = await openPage(`?l=${l}`);
+      try {
+        const c = o.page.getByTestId('landscape-canvas');
+        const box = await c.boundingBox();
+        await c.hover({ position: { x: box.width / 2, y: box.height / 3 } });
+        const text = await o.page.getByTestId('hover-readout').innerText();
+        assert.match(text, re);
+        if (l === 'regression') await screenshot(o.page, 'hover-regression.png');
+      } finally {
+        await o.close();
+      }
+    }
+  });
+});
