@@ -2,26 +2,33 @@
 //! time, running only while `playing` is true. Browsers do not run animation
 //! frames in hidden tabs, so the loop also rests while the page is hidden.
 //!
-//! Each frame moves `step`: the canvas (paths, heads), the step counter and
-//! the chart cursors follow it every frame. The text panels (leaderboard,
-//! effective-LR bars, inspector) follow `text_step`, which trails `step` by
-//! at most [`TEXT_INTERVAL_MS`] while playing and equals it at once whenever
-//! the race pauses, ends, steps or is scrubbed: numbers that change sixty
-//! times a second cannot be read anyway, and re-laying out text every frame
-//! cost more than drawing the race.
+//! Each frame moves `step`: the canvas (paths, heads) and the step counter
+//! follow it every frame. The text on the page follows more slowly:
+//! - the `data-*` hooks (attributes: no layout) follow `hook_step`, which
+//!   equals `step` except while the race plays, when it follows at most every
+//!   [`TEXT_INTERVAL_MS`];
+//! - the visible numbers are in three lanes ([`crate::state::Lane`]). After a
+//!   rest of [`TEXT_INTERVAL_MS`] (a click, a key, a drag's first input) or
+//!   on a pause every lane follows at once; while the race plays or an input
+//!   keeps changing it, each lane shows a new step or race at most every
+//!   [`TEXT_INTERVAL_MS`], and at most one lane is refreshed per frame, so no
+//!   frame re-lays out every number on the page (which cost more than
+//!   drawing the race). When the motion stops every lane catches up within
+//!   [`TEXT_INTERVAL_MS`] and a few frames.
 
-use crate::state::AppState;
+use crate::state::{AppState, LANES};
 use leptos::prelude::*;
 use std::cell::Cell;
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static PUMPING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// While playing, the text panels show a new step at most this often (ms).
+/// While the race moves, each text lane shows a new step at most this often (ms).
 pub const TEXT_INTERVAL_MS: f64 = 100.0;
 
-/// Starts the loop whenever `playing` turns true, and keeps `text_step` in step.
+/// Starts the loop whenever `playing` turns true, and keeps the text lanes in step.
 pub fn drive(state: AppState) {
     Effect::new(move |_| {
         if state.playing.get() && !RUNNING.get() {
@@ -39,18 +46,78 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// `text_step` = `step` when not playing; at most every [`TEXT_INTERVAL_MS`] while playing.
+/// The text lanes follow (`step`, `race_version`): all at once after a rest
+/// of [`TEXT_INTERVAL_MS`] (a click, a key, a drag's first input) and on a
+/// pause; otherwise through [`pump`].
 fn follow_text(state: AppState) {
+    follow_hooks(state);
+    let last_change = StoredValue::new(f64::NEG_INFINITY);
+    let was_playing = StoredValue::new(state.playing.get_untracked());
+    let stamps = StoredValue::new([f64::NEG_INFINITY; LANES]);
+    Effect::new(move |_| {
+        let _ = (state.step.get(), state.race_version.get());
+        let playing = state.playing.get();
+        let now = now_ms();
+        let paused = was_playing.get_value() && !playing;
+        was_playing.set_value(playing);
+        let at_rest = !playing && now - last_change.get_value() >= TEXT_INTERVAL_MS;
+        last_change.set_value(now);
+        if paused || at_rest {
+            for lane in 0..LANES {
+                if state.lane_stale(lane) {
+                    state.bring_lane(lane);
+                    stamps.update_value(|s| s[lane] = now);
+                }
+            }
+        } else if (0..LANES).any(|l| state.lane_stale(l)) {
+            pump(state, stamps);
+        }
+    });
+}
+
+/// `hook_step` = `step` when not playing; at most every [`TEXT_INTERVAL_MS`] while playing.
+fn follow_hooks(state: AppState) {
     let last = StoredValue::new(f64::NEG_INFINITY);
     Effect::new(move |_| {
         let (step, playing) = (state.step.get(), state.playing.get());
-        if state.text_step.get_untracked() == step {
+        if state.hook_step.get_untracked() == step {
             return;
         }
         let now = now_ms();
         if !playing || now - last.get_value() >= TEXT_INTERVAL_MS {
             last.set_value(now);
-            state.text_step.set(step);
+            state.hook_step.set(step);
+        }
+    });
+}
+
+/// Once per animation frame while a lane is behind: brings the lane that has
+/// waited longest, if its last refresh is [`TEXT_INTERVAL_MS`] old.
+fn pump(state: AppState, stamps: StoredValue<[f64; LANES]>) {
+    if PUMPING.get() {
+        return;
+    }
+    PUMPING.set(true);
+    request_animation_frame(move || {
+        PUMPING.set(false);
+        let now = now_ms();
+        let Some(st) = stamps.try_get_value() else {
+            return;
+        };
+        let stale: Vec<usize> = (0..LANES).filter(|&l| state.lane_stale(l)).collect();
+        if stale.is_empty() {
+            return;
+        }
+        if let Some(&lane) = stale
+            .iter()
+            .filter(|&&l| now - st[l] >= TEXT_INTERVAL_MS)
+            .min_by(|&&a, &&b| st[a].total_cmp(&st[b]))
+        {
+            state.bring_lane(lane);
+            stamps.update_value(|s| s[lane] = now);
+        }
+        if (0..LANES).any(|l| state.lane_stale(l)) {
+            pump(state, stamps);
         }
     });
 }

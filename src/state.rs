@@ -10,15 +10,36 @@ use downhill_core::scenario::{Lens, Scenario};
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
+/// The text panels, in groups that refresh in different frames while the
+/// race plays or a slider moves (see [`AppState::text_step`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lane {
+    /// The leaderboard, the canvas's description, the chart cursors and the timeline.
+    Board = 0,
+    /// The effective-learning-rate bars.
+    Rates = 1,
+    /// The inspector and the focused racer's arrow hooks.
+    Inside = 2,
+}
+
+/// How many [`Lane`]s there are.
+pub const LANES: usize = 3;
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub scenario: RwSignal<Scenario>,
     /// The step shown: heads, rows and the cursor are at this step.
     pub step: RwSignal<u64>,
-    /// The step the text panels (rows, numbers, `data-*` hooks) show: equal to
-    /// `step` whenever the race is not playing; while it plays, it follows at a
-    /// capped rate (see `raf::TEXT_INTERVAL_MS`) so that frames stay cheap.
-    pub text_step: RwSignal<u64>,
+    /// The step the `data-*` test hooks show: equal to `step` whenever the
+    /// race is not playing (so a hook read after any input is exact); while
+    /// it plays, it follows at most every `raf::TEXT_INTERVAL_MS`.
+    pub hook_step: RwSignal<u64>,
+    /// What each text lane (see [`Lane`]) shows: the step and the race
+    /// version it was last brought to. Equal to (`step`, `race_version`)
+    /// at rest; while the race plays or a slider moves, each lane follows at
+    /// most every `raf::TEXT_INTERVAL_MS`, and at most one lane per frame
+    /// (`raf`), so that no frame re-lays out every number on the page.
+    lanes: [RwSignal<(u64, u64)>; LANES],
     pub playing: RwSignal<bool>,
     race: StoredValue<Race>,
     /// The focused racer (and Nesterov, for its look-ahead ghost) re-run with
@@ -49,7 +70,8 @@ impl AppState {
         ghost.run_to(scenario.max_steps);
         AppState {
             step: RwSignal::new(step),
-            text_step: RwSignal::new(step),
+            hook_step: RwSignal::new(step),
+            lanes: std::array::from_fn(|_| RwSignal::new((step, 0))),
             playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
             scenario: RwSignal::new(scenario),
             race: StoredValue::new(race),
@@ -58,6 +80,66 @@ impl AppState {
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
             dark: RwSignal::new(false),
+        }
+    }
+
+    /// Reads the race at the step the hooks show (tracks both).
+    pub fn with_race_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.hook_step.get();
+        self.with_race(|r| f(r, step))
+    }
+
+    /// Reads the detail race at the step the hooks show (tracks both).
+    pub fn with_detail_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.hook_step.get();
+        self.with_detail(|r| f(r, step))
+    }
+
+    /// Reads the ghost race at the step the hooks show (tracks both).
+    pub fn with_ghost_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.hook_step.get();
+        self.with_ghost(|r| f(r, step))
+    }
+
+    /// The step the text of `lane` shows (tracked: text re-renders when its
+    /// lane moves, not on every frame or every re-run).
+    pub fn text_step(&self, lane: Lane) -> u64 {
+        self.lanes[lane as usize].get().0
+    }
+
+    /// Reads the race at the step `lane` shows (tracks the lane, not the race).
+    pub fn with_race_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.text_step(lane);
+        self.race.with_value(|r| f(r, step))
+    }
+
+    /// Reads the detail race at the step `lane` shows (tracks the lane).
+    pub fn with_detail_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.text_step(lane);
+        self.detail.with_value(|r| f(r, step))
+    }
+
+    /// Reads the ghost race at the step `lane` shows (tracks the lane).
+    pub fn with_ghost_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.text_step(lane);
+        self.ghost.with_value(|r| f(r, step))
+    }
+
+    /// What the lanes should show: the shown step and the current race.
+    pub(crate) fn lane_target(&self) -> (u64, u64) {
+        (self.step.get_untracked(), self.race_version.get_untracked())
+    }
+
+    /// Whether `lane` shows something else than [`AppState::lane_target`].
+    pub(crate) fn lane_stale(&self, lane: usize) -> bool {
+        self.lanes[lane].get_untracked() != self.lane_target()
+    }
+
+    /// Brings `lane` to the shown step and race.
+    pub(crate) fn bring_lane(&self, lane: usize) {
+        let target = self.lane_target();
+        if self.lanes[lane].get_untracked() != target {
+            self.lanes[lane].set(target);
         }
     }
 
@@ -74,6 +156,10 @@ impl AppState {
     /// Reads the detail race (focus and Nesterov with internals; tracked).
     pub fn with_detail<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.race_version.track();
+        self.detail.with_value(f)
+    }
+
+    pub fn with_detail_untracked<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.detail.with_value(f)
     }
 

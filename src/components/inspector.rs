@@ -6,7 +6,7 @@
 use super::focus_charts::MomentChart;
 use super::racer_panel::HyperControl;
 use crate::format::{exact, short};
-use crate::state::AppState;
+use crate::state::{AppState, Lane};
 use downhill_core::optim::Internals;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::prelude::*;
@@ -92,18 +92,23 @@ impl Shown {
 pub fn Inspector() -> impl IntoView {
     let state = expect_context::<AppState>();
     let focus = Memo::new(move |_| state.focus());
-    let shown = Memo::new(move |_| {
-        let (step, kind) = (state.text_step.get(), focus.get());
-        state.with_detail(|d| Shown::of(d.racer(kind)?, step))
-    });
+    // The options change only when racers come or go (not on every setting).
+    let enabled = Memo::new(move |_| state.scenario.with(|s| s.enabled.clone()));
+    // Each twice: for the hooks (exact after any input) and for the table
+    // (the inside text lane, see `raf`).
+    let of_focus =
+        move |d: &downhill_core::race::Race, step| Shown::of(d.racer(focus.get())?, step);
+    let shown = Memo::new(move |_| state.with_detail_hooks(of_focus));
+    let shown_text = Memo::new(move |_| state.with_detail_in(Lane::Inside, of_focus));
     // The same racer without bias correction, at the same step.
-    let ghost = Memo::new(move |_| {
+    let of_ghost = move |g: &downhill_core::race::Race, step| {
         if !state.lens().ghost {
             return None;
         }
-        let step = state.text_step.get();
-        state.with_ghost(|g| Shown::of(g.racers().first()?, step))
-    });
+        Shown::of(g.racers().first()?, step)
+    };
+    let ghost = Memo::new(move |_| state.with_ghost_hooks(of_ghost));
+    let ghost_text = Memo::new(move |_| state.with_ghost_in(Lane::Inside, of_ghost));
     let ghost_on = move || ghost.with(Option::is_some);
     let ghost_slot =
         move |f: fn(&Shown) -> Vec2| move || ghost.get().map(|s| pair(f(&s))).unwrap_or_default();
@@ -120,11 +125,11 @@ pub fn Inspector() -> impl IntoView {
             <Show when=move || labels(focus.get())[i].is_some()>
                 <tr>
                     <th scope="row">{move || labels(focus.get())[i].unwrap_or_default()}</th>
-                    <td class="num">{move || shown.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
-                    <td class="num">{move || shown.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
+                    <td class="num">{move || shown_text.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
+                    <td class="num">{move || shown_text.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
                     <Show when=ghost_on>
-                        <td class="num ghost">{move || ghost.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
-                        <td class="num ghost">{move || ghost.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
+                        <td class="num ghost">{move || ghost_text.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
+                        <td class="num ghost">{move || ghost_text.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
                     </Show>
                 </tr>
             </Show>
@@ -159,7 +164,7 @@ pub fn Inspector() -> impl IntoView {
                                 state.update(|s| s.focus = Some(k));
                             }
                         }>
-                        {move || state.scenario.with(|s| s.enabled.clone()).into_iter().map(|k| view! {
+                        {move || enabled.get().into_iter().map(|k| view! {
                             <option value=k.slug()>{k.title()}</option>
                         }).collect_view()}
                     </select>
@@ -167,7 +172,7 @@ pub fn Inspector() -> impl IntoView {
             </div>
             <table>
                 <thead><tr>
-                    <th>{move || format!("step {}", shown.get().map(|s| s.step).unwrap_or(0))}</th>
+                    <th>{move || format!("step {}", shown_text.get().map(|s| s.step).unwrap_or(0))}</th>
                     <th class="num">"x"</th><th class="num">"y"</th>
                     <Show when=ghost_on>
                         <th class="num ghost" title="the same racer with m̂ = m and v̂ = v">"x, no bias corr."</th>
@@ -181,11 +186,11 @@ pub fn Inspector() -> impl IntoView {
                     {row(3, |i| i.v_hat)}
                     <tr>
                         <th scope="row">"Δθ — the update taken"</th>
-                        <td class="num">{move || shown.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
-                        <td class="num">{move || shown.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
+                        <td class="num">{move || shown_text.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
+                        <td class="num">{move || shown_text.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
                         <Show when=ghost_on>
-                            <td class="num ghost">{move || ghost.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
-                            <td class="num ghost">{move || ghost.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
+                            <td class="num ghost">{move || ghost_text.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
+                            <td class="num ghost">{move || ghost_text.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
                         </Show>
                     </tr>
                 </tbody>

@@ -8,7 +8,7 @@ use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
 use crate::render::{prepare, prepare_device, Coalesced};
-use crate::state::AppState;
+use crate::state::{AppState, Lane};
 use downhill_core::OptimizerKind;
 use leptos::ev;
 use leptos::html;
@@ -44,9 +44,9 @@ fn draw_hover(
 }
 
 /// The step cursor: a thin element moved by a CSS transform, which the
-/// compositor applies without repainting the chart. It follows `text_step`
-/// (every step when paused; about ten times a second while playing): moving
-/// it every frame cost a re-layerisation of the page in every frame.
+/// compositor applies without repainting the chart. It follows the board's
+/// text lane (every step at rest; about ten times a second while playing):
+/// moving it every frame cost a re-layerisation of the page in every frame.
 #[component]
 pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -56,7 +56,7 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
             style:top=move || geom.get().map(|g| format!("{}px", g.y0 / k)).unwrap_or_default()
             style:height=move || geom.get().map(|g| format!("{}px", (g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
             style:transform=move || {
-                let x = geom.get().map(|g| g.x_px(state.text_step.get() as f64) / k).unwrap_or(-10.0);
+                let x = geom.get().map(|g| g.x_px(state.text_step(Lane::Board) as f64) / k).unwrap_or(-10.0);
                 format!("translateX({x}px)")
             }></div>
     }
@@ -170,19 +170,21 @@ fn bar_percent(v: f64) -> f64 {
 #[component]
 pub fn EffectiveLr() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let kinds =
-        move || state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>());
+    // A memo: the list changes only when racers come or go, not on a re-run.
+    let kinds = Memo::new(move |_| {
+        state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>())
+    });
     let bar = move |kind: OptimizerKind| {
-        // Computed once per step; the bars, numbers and hooks all read it.
-        let rates = Memo::new(move |_| {
-            let step = state.text_step.get();
-            state.with_race(|race| {
-                race.racer(kind)
-                    .and_then(|r| r.sample_at(step))
-                    .map(|s| s.effective_lr())
-                    .unwrap_or([None, None])
-            })
-        });
+        // Computed once per step: for the hooks (exact after any input), and
+        // for the bars and numbers (the rates' text lane, see `raf`).
+        let at = move |race: &downhill_core::race::Race, step| {
+            race.racer(kind)
+                .and_then(|r| r.sample_at(step))
+                .map(|s| s.effective_lr())
+                .unwrap_or([None, None])
+        };
+        let hooks = Memo::new(move |_| state.with_race_hooks(at));
+        let rates = Memo::new(move |_| state.with_race_in(Lane::Rates, at));
         let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {
@@ -195,8 +197,8 @@ pub fn EffectiveLr() -> impl IntoView {
         };
         view! {
             <div class="eff-row" data-testid=format!("eff-lr-{}", kind.slug())
-                data-x=move || rates()[0].map(exact).unwrap_or_default()
-                data-y=move || rates()[1].map(exact).unwrap_or_default()>
+                data-x=move || hooks.get()[0].map(exact).unwrap_or_default()
+                data-y=move || hooks.get()[1].map(exact).unwrap_or_default()>
                 <span class="name"><Swatch kind=kind /> {kind.title()}</span>
                 {axis(0)}
                 {axis(1)}
@@ -211,7 +213,7 @@ pub fn EffectiveLr() -> impl IntoView {
             </div>
             <div class="eff-head small"><span></span><span>"x"</span><span>"y"</span></div>
             <div data-testid="effective-lr">
-                <For each=kinds key=|k| *k children=bar />
+                <For each=move || kinds.get() key=|k| *k children=bar />
             </div>
             <super::focus_charts::EffLrHistory />
         </section>
@@ -227,7 +229,7 @@ pub fn Timeline() -> impl IntoView {
             <span class="visually-hidden">"Step shown"</span>
             <input type="range" min="0" step="1" data-testid="timeline"
                 max=move || state.max_steps().to_string()
-                prop:value=move || state.text_step.get().to_string()
+                prop:value=move || state.hook_step.get().to_string()
                 on:input=move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                         state.playing.set(false);
@@ -270,10 +272,9 @@ pub fn ScheduleChart() -> impl IntoView {
         <section class="panel instrument" aria-labelledby="sched-title">
             <div class="panel-head">
                 <h2 id="sched-title">"Learning-rate schedule"</h2>
-                <span class="small" data-testid="schedule-peak">{move || state.scenario.with(|s| {
-                    let sched = &s.schedule;
-                    let stride = (s.max_steps / 2000).max(1) as usize;
-                    let peak = (0..s.max_steps).step_by(stride).map(|i| sched.lr(1.0, i)).fold(0.0, f64::max);
+                <span class="small" data-testid="schedule-peak">{move || input.with(|(sched, max_steps)| {
+                    let stride = (max_steps / 2000).max(1) as usize;
+                    let peak = (0..*max_steps).step_by(stride).map(|i| sched.lr(1.0, i)).fold(0.0, f64::max);
                     if sched.kind() == downhill_core::ScheduleKind::OneCycleLr && sched.get("max_lr") > 0.0 {
                         format!("{}: peak lr {} (one-cycle's max_lr, for every racer)", sched.kind().title(), short(peak))
                     } else {

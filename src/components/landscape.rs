@@ -4,7 +4,7 @@ use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty};
 use crate::render::viewport::Viewport;
 use crate::render::{context, dpr, heatmap, prepare};
-use crate::state::AppState;
+use crate::state::{AppState, Lane};
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
@@ -137,7 +137,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             downhill_core::landscape::regression::minibatch_arrows(head, batch.max(1), 40, seed);
         Some((head, m))
     });
-    let arrows = focus_arrows(state, state.step);
+    let arrows = focus_arrows(state, At::Frame);
 
     let hover = RwSignal::new(None::<(f64, f64)>);
     let shown = Rc::new(RefCell::new(Shown {
@@ -245,13 +245,14 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let description = move || {
         let l = landscape.get();
         let start = state.scenario.with(|s| s.start);
-        let step = state.text_step.get();
-        let leader = state.with_race(|race| {
-            race.racers()
+        let (step, leader) = state.with_race_in(Lane::Board, |race, step| {
+            let leader = race
+                .racers()
                 .iter()
                 .filter(|r| r.diverged_at().is_none_or(|k| k > step))
                 .filter_map(|r| r.trace().at(step).map(|s| (r.kind(), s.loss)))
-                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            (step, leader)
         });
         let lead = leader
             .map(|(k, loss)| format!("{} leads with loss {}", k.title(), short(loss)))
@@ -297,12 +298,33 @@ pub fn LandscapeCanvas() -> impl IntoView {
     }
 }
 
-/// The focused racer's arrows at the step `step` holds (the frame's step for
-/// drawing, `text_step` for the text hooks).
-fn focus_arrows(state: AppState, step: RwSignal<u64>) -> Memo<Option<lens::Arrows>> {
+/// Which step a reader of the race follows (see `raf`).
+#[derive(Clone, Copy)]
+enum At {
+    /// The shown step, every frame (drawing).
+    Frame,
+    /// The hooks' step (exact after any input).
+    Hooks,
+    /// A text lane's step (visible text).
+    Text(Lane),
+}
+
+/// The focused racer's arrows at the step `at` follows.
+fn focus_arrows(state: AppState, at_step: At) -> Memo<Option<lens::Arrows>> {
     Memo::new(move |_| {
-        let (step, kind) = (step.get(), state.focus());
-        state.with_race(|race| state.with_detail(|d| lens::arrows(race, d, kind, step)))
+        let kind = state.focus();
+        // (The race read below tracks what this follows: the race or a lane.)
+        let at = |race: &downhill_core::race::Race, step| {
+            state.with_detail_untracked(|d| lens::arrows(race, d, kind, step))
+        };
+        match at_step {
+            At::Frame => {
+                let step = state.step.get();
+                state.with_race(|race| at(race, step))
+            }
+            At::Hooks => state.with_race_hooks(at),
+            At::Text(lane) => state.with_race_in(lane, at),
+        }
     })
 }
 
@@ -312,8 +334,9 @@ fn focus_arrows(state: AppState, step: RwSignal<u64>) -> Memo<Option<lens::Arrow
 fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
     use crate::format::exact;
     let state = expect_context::<AppState>();
-    // Text follows `text_step` (capped while playing, exact at rest).
-    let arrows = focus_arrows(state, state.text_step);
+    // The hooks are exact after any input; the legend follows its text lane.
+    let arrows = focus_arrows(state, At::Hooks);
+    let legend_arrows = focus_arrows(state, At::Text(Lane::Inside));
     let pair = |v: Vec2| {
         if v.is_finite() {
             format!("{},{}", exact(v.x), exact(v.y))
@@ -358,14 +381,14 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
             {toggle("arrows", "toggle-arrows", |l| l.arrows, |l, on| l.arrows = on)}
             {toggle("bias-correction ghost", "toggle-ghost", |l| l.ghost, |l, on| l.ghost = on)}
             {toggle("gradient field", "toggle-field", |l| l.field, |l, on| l.field = on)}
-            <Show when=move || state.lens().arrows && arrows.with(Option::is_some)>
+            <Show when=move || state.lens().arrows && legend_arrows.with(Option::is_some)>
                 <span class="small legend">
                     {move || state.focus().title()} ": "
                     <span class="key" style:color=lens::GRAD_INK>"━ −g"</span> " "
                     <span class="key" style:color=lens::MOMENTUM_INK>"━ −m"</span> " (same scale) "
                     <span class="key" style:color=lens::UPDATE_INK>"━ Δθ"</span>
                     {move || {
-                        let a = arrows.get()?;
+                        let a = legend_arrows.get()?;
                         // Δθ is drawn ×10ᵏ when too short or long to see; say so.
                         let k = lens::update_magnification(&viewport.get(), &a);
                         (k != 1.0).then(|| format!(" ×{}", crate::format::short(k)))

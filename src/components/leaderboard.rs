@@ -1,6 +1,6 @@
 use super::swatch::Swatch;
 use crate::format::{exact, short};
-use crate::state::AppState;
+use crate::state::{AppState, Lane};
 use downhill_core::race::RacerStatus;
 use downhill_core::trace::Sample;
 use downhill_core::OptimizerKind;
@@ -14,18 +14,15 @@ struct Row {
     status: RacerStatus,
 }
 
-fn rows(state: AppState) -> Vec<Row> {
-    let step = state.text_step.get();
-    state.with_race(|race| {
-        race.racers()
-            .iter()
-            .map(|r| Row {
-                kind: r.kind(),
-                sample: r.sample_at(step),
-                status: r.status_at(step),
-            })
-            .collect()
-    })
+fn rows(race: &downhill_core::race::Race, step: u64) -> Vec<Row> {
+    race.racers()
+        .iter()
+        .map(|r| Row {
+            kind: r.kind(),
+            sample: r.sample_at(step),
+            status: r.status_at(step),
+        })
+        .collect()
 }
 
 fn status_text(status: RacerStatus) -> String {
@@ -51,9 +48,14 @@ fn rank_key(r: &Row) -> (u8, f64) {
 pub fn Leaderboard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let by_loss = RwSignal::new(true);
-    let all_rows = Memo::new(move |_| rows(state));
+    // Memos: a slider moving elsewhere reaches no row through these.
+    let last_one = Memo::new(move |_| state.scenario.with(|s| s.enabled.len() <= 1));
+    // The hooks are exact after any input; the visible text, the order and
+    // the row's style follow the board's text lane (see `raf`).
+    let hook_rows = Memo::new(move |_| state.with_race_hooks(rows));
+    let text_rows = Memo::new(move |_| state.with_race_in(Lane::Board, rows));
     let ordered = move || {
-        let mut rs = all_rows.get();
+        let mut rs = text_rows.get();
         if by_loss.get() {
             rs.sort_by(|a, b| {
                 rank_key(a)
@@ -64,9 +66,14 @@ pub fn Leaderboard() -> impl IntoView {
         rs.into_iter().map(|r| r.kind).collect::<Vec<_>>()
     };
     let row = move |kind: OptimizerKind| {
-        let get = move || all_rows.with(|rs| rs.iter().find(|r| r.kind == kind).copied());
-        let sample = move || get().and_then(|r| r.sample);
-        let status = move || get().map(|r| r.status).unwrap_or(RacerStatus::Running);
+        let find = |rows: Memo<Vec<Row>>| {
+            move || rows.with(|rs| rs.iter().find(|r| r.kind == kind).copied())
+        };
+        let (hook, text) = (find(hook_rows), find(text_rows));
+        let sample = move || hook().and_then(|r| r.sample);
+        let status = move || hook().map(|r| r.status).unwrap_or(RacerStatus::Running);
+        let text_sample = move || text().and_then(|r| r.sample);
+        let text_status = move || text().map(|r| r.status).unwrap_or(RacerStatus::Running);
         let attr =
             move |f: fn(&Sample) -> f64| move || sample().map(|s| exact(f(&s))).unwrap_or_default();
         view! {
@@ -76,27 +83,27 @@ pub fn Leaderboard() -> impl IntoView {
                 data-y=attr(|s| s.theta.y)
                 data-loss=attr(|s| s.loss)
                 data-status=move || status().word()
-                class=move || format!("racer-row {}", status().word())>
+                class=move || format!("racer-row {}", text_status().word())>
                 <td>
                     <input type="checkbox" checked=true
                         aria-label=format!("Race {}", kind.title())
-                        disabled=move || state.scenario.with(|s| s.enabled.len() <= 1)
+                        disabled=move || last_one.get()
                         on:change=move |_| state.update(|s| s.set_enabled(kind, false)) />
                 </td>
                 <td class="name"><Swatch kind=kind /> {kind.title()}</td>
-                <td class="num">{move || sample().map(|s| short(s.loss)).unwrap_or_default()}</td>
-                <td class="status">{move || status_text(status())}</td>
+                <td class="num">{move || text_sample().map(|s| short(s.loss)).unwrap_or_default()}</td>
+                <td class="status">{move || status_text(text_status())}</td>
             </tr>
         }
     };
-    let disabled = move || {
+    let disabled = Memo::new(move |_| {
         state.scenario.with(|s| {
             OptimizerKind::ALL
                 .into_iter()
                 .filter(|k| !s.is_enabled(*k))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <section class="panel leaderboard" aria-labelledby="lb-title">
             <div class="panel-head">
@@ -115,10 +122,10 @@ pub fn Leaderboard() -> impl IntoView {
                     <For each=ordered key=|k| *k children=row />
                 </tbody>
             </table>
-            <Show when=move || !disabled().is_empty()>
+            <Show when=move || !disabled.with(Vec::is_empty)>
                 <p class="off-racers">
                     "Off: "
-                    <For each=disabled key=|k| *k children=move |kind| view! {
+                    <For each=move || disabled.get() key=|k| *k children=move |kind| view! {
                         <button type="button" class="chip" title=format!("Add {} to the race", kind.title())
                             on:click=move |_| state.update(|s| s.set_enabled(kind, true))>
                             <Swatch kind=kind /> {kind.title()}

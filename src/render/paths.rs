@@ -92,33 +92,127 @@ fn clip_to_plot(ctx: &CanvasRenderingContext2d, vp: &Viewport) {
 /// Strokes the path through `samples` in the current style (for layers that
 /// do not track what they drew: the ghost, the small canvases).
 pub fn stroke_samples(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[Sample]) {
-    polyline(ctx, vp, samples, &mut Bounds::new());
+    polyline(ctx, vp, samples, &mut Bounds::new(), usize::MAX);
 }
 
-/// Strokes the path through `samples`, skipping points within a pixel of the
-/// last one drawn (a converging racer piles up thousands of those; each
-/// `lineTo` is a call into JS, and each tiny segment a round join to raster).
+/// How far (CSS pixels) a drawn path may stray from the exact one: a quarter
+/// of a pixel, which no eye can see at these line widths.
+const TOLERANCE_PX: f64 = 0.25;
+
+/// Segments per stroke of a travelled path (see [`polyline`]).
+const TRAIL_CHUNK: usize = 32;
+
+/// Strokes the path through `samples`, simplified to within [`TOLERANCE_PX`]:
+/// first dropping points within a pixel of the last one kept (a converging
+/// racer piles up thousands of those), then the points a straight segment
+/// already passes close enough to ([`simplify`]). Software
+/// rasterisation of a wide stroke costs per segment, and a slider drag
+/// repaints every path in the frame of the input: a race's 10,000 segments
+/// become about a third as many, with the same pixels.
+///
+/// With `chunk` < `usize::MAX`, the path is stroked in pieces of that many
+/// segments, each starting where the last ended: a wide stroke's cost also
+/// grows with how many of its edges cross each scanline, and a racer circling
+/// its minimum crosses itself hundreds of times. Only for opaque, solid
+/// strokes (the pieces' round caps overlap, and a dash would restart).
 fn polyline(
     ctx: &CanvasRenderingContext2d,
     vp: &Viewport,
     samples: &[Sample],
     bounds: &mut Bounds,
+    chunk: usize,
 ) {
     let Some(first) = samples.first() else { return };
+    let mut pts = Vec::with_capacity(samples.len().min(4096));
     let (mut lx, mut ly) = vp.to_px(first.theta);
-    bounds.add(lx, ly);
-    ctx.begin_path();
-    ctx.move_to(lx, ly);
+    pts.push((lx, ly));
     let last = samples.len() - 1;
     for (i, s) in samples.iter().enumerate().skip(1) {
         let (x, y) = vp.to_px(s.theta);
         if (x - lx).abs() + (y - ly).abs() >= 1.0 || i == last {
-            ctx.line_to(x, y);
-            bounds.add(x, y);
+            pts.push((x, y));
             (lx, ly) = (x, y);
         }
     }
+    let keep = simplify(&pts, TOLERANCE_PX);
+    ctx.begin_path();
+    let mut segments = 0;
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        bounds.add(x, y);
+        if i == 0 {
+            ctx.move_to(x, y);
+            continue;
+        }
+        ctx.line_to(x, y);
+        segments += 1;
+        if segments == chunk {
+            ctx.stroke();
+            ctx.begin_path();
+            ctx.move_to(x, y);
+            segments = 0;
+        }
+    }
     ctx.stroke();
+}
+
+/// Which points of `pts` to keep so that the polyline through them passes
+/// within `tol` of every point dropped; the ends are always kept. One pass
+/// (a path of thousands of points is simplified in every frame of a drag):
+/// from each kept point, the cone of directions that pass within `tol` of
+/// every point since narrows with each point, and the last point inside the
+/// cone is kept when the next one falls outside it. A point nearer the
+/// anchor than one before it also ends the segment, so a path that overshoots
+/// and comes back along the same line keeps its turn.
+pub(crate) fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<bool> {
+    let n = pts.len();
+    let mut keep = vec![false; n];
+    if n == 0 {
+        return keep;
+    }
+    keep[0] = true;
+    keep[n - 1] = true;
+    let cross = |a: (f64, f64), b: (f64, f64)| a.0 * b.1 - a.1 * b.0;
+    let mut anchor = pts[0];
+    // The cone's counter-clockwise and clockwise bounds (unit vectors).
+    let mut cone: Option<((f64, f64), (f64, f64))> = None;
+    let (mut farthest, mut prev) = (0.0f64, 0usize);
+    let mut i = 1;
+    while i < n {
+        let v = (pts[i].0 - anchor.0, pts[i].1 - anchor.1);
+        let d = v.0.hypot(v.1);
+        if d > tol {
+            let u = (v.0 / d, v.1 / d);
+            let inside =
+                d >= farthest && cone.is_none_or(|(l, r)| cross(r, u) >= 0.0 && cross(u, l) >= 0.0);
+            if !inside {
+                // The previous point ends this segment and starts the next;
+                // look at this point again from there.
+                keep[prev] = true;
+                anchor = pts[prev];
+                cone = None;
+                farthest = 0.0;
+                continue;
+            }
+            // Directions within asin(tol / d) of u pass within tol of this point.
+            let (sin, cos) = (tol / d, (1.0 - (tol / d).powi(2)).sqrt());
+            let ul = (u.0 * cos - u.1 * sin, u.0 * sin + u.1 * cos);
+            let ur = (u.0 * cos + u.1 * sin, -u.0 * sin + u.1 * cos);
+            cone = Some(match cone {
+                None => (ul, ur),
+                Some((l, r)) => (
+                    if cross(l, ul) < 0.0 { ul } else { l },
+                    if cross(r, ur) > 0.0 { ur } else { r },
+                ),
+            });
+            farthest = d;
+        }
+        prev = i;
+        i += 1;
+    }
+    keep
 }
 
 /// Repaints the whole paths layer: futures from `step` on, then the travelled
@@ -139,6 +233,7 @@ pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step
             vp,
             &samples[from.min(samples.len())..],
             &mut Bounds::new(),
+            usize::MAX,
         );
     }
     ctx.set_global_alpha(1.0);
@@ -178,7 +273,7 @@ pub fn append(
         }
         ctx.set_stroke_style_str(style(r.kind()).color(dark));
         let mut b = Bounds::new();
-        polyline(ctx, vp, part, &mut b);
+        polyline(ctx, vp, part, &mut b, TRAIL_CHUNK);
         dirty.extend(b.take(3.0));
     }
     ctx.restore();
@@ -375,4 +470,73 @@ pub fn draw_overlay(
     }
     ctx.restore();
     dirty
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simplify;
+
+    /// The distance from `p` to the polyline through the kept points.
+    fn gap(pts: &[(f64, f64)], keep: &[bool], p: (f64, f64)) -> f64 {
+        let kept: Vec<_> = pts
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| *p)
+            .collect();
+        kept.windows(2)
+            .map(|w| {
+                let ((ax, ay), (bx, by)) = (w[0], w[1]);
+                let (dx, dy) = (bx - ax, by - ay);
+                let l2 = dx * dx + dy * dy;
+                let t = if l2 > 0.0 {
+                    (((p.0 - ax) * dx + (p.1 - ay) * dy) / l2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (p.0 - ax - t * dx).hypot(p.1 - ay - t * dy)
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn a_straight_run_keeps_its_ends_only() {
+        let pts: Vec<_> = (0..100).map(|i| (i as f64, 2.0 * i as f64)).collect();
+        let keep = simplify(&pts, 0.25);
+        assert_eq!(keep.iter().filter(|k| **k).count(), 2);
+        assert!(keep[0] && keep[99]);
+    }
+
+    #[test]
+    fn an_overshoot_along_a_line_keeps_its_turn() {
+        // Out to x = 10, back to x = 5: collinear, but the turn is visible.
+        let pts = [(0.0, 0.0), (5.0, 0.0), (10.0, 0.0), (7.0, 0.0), (5.0, 0.0)];
+        let keep = simplify(&pts, 0.25);
+        assert!(keep[2], "{keep:?}");
+    }
+
+    #[test]
+    fn every_dropped_point_stays_within_tolerance() {
+        // A decaying zig-zag and a spiral, like SGD in a ravine and momentum.
+        let mut pts: Vec<(f64, f64)> = (0..400)
+            .map(|i| {
+                (
+                    i as f64 * 0.7,
+                    50.0 * (-(i as f64) / 80.0).exp() * if i % 2 == 0 { 1.0 } else { -1.0 },
+                )
+            })
+            .collect();
+        pts.extend((0..600).map(|i| {
+            let a = i as f64 * 0.05;
+            let r = 80.0 * (-(i as f64) / 300.0).exp();
+            (280.0 + r * a.cos(), r * a.sin())
+        }));
+        for tol in [0.1, 0.25, 1.0] {
+            let keep = simplify(&pts, tol);
+            for p in &pts {
+                assert!(gap(&pts, &keep, *p) <= tol + 1e-9);
+            }
+            assert!(keep.iter().filter(|k| **k).count() < pts.len());
+        }
+    }
 }
