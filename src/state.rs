@@ -28,6 +28,12 @@ pub const LANES: usize = 3;
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub scenario: RwSignal<Scenario>,
+    /// Parts of the scenario that many controls read, as memos: a slider
+    /// elsewhere (the multiplier, the start) re-runs these three, not the
+    /// sixty controls' own readers.
+    pub hypers: Memo<Vec<downhill_core::optim::Hyper>>,
+    pub landscape: Memo<downhill_core::Landscape>,
+    pub enabled: Memo<Vec<OptimizerKind>>,
     /// The step shown: heads, rows and the cursor are at this step.
     pub step: RwSignal<u64>,
     /// The step the `data-*` test hooks show: equal to `step` whenever the
@@ -68,12 +74,17 @@ impl AppState {
         detail.run_to(scenario.max_steps);
         let mut ghost = Race::new(ghost_config(&scenario));
         ghost.run_to(scenario.max_steps);
+        let playing = scenario.autoplay && step < scenario.max_steps;
+        let scenario = RwSignal::new(scenario);
         AppState {
+            hypers: Memo::new(move |_| scenario.with(|s| s.hypers.clone())),
+            landscape: Memo::new(move |_| scenario.with(|s| s.landscape)),
+            enabled: Memo::new(move |_| scenario.with(|s| s.enabled.clone())),
             step: RwSignal::new(step),
             hook_step: RwSignal::new(step),
             lanes: std::array::from_fn(|_| RwSignal::new((step, 0))),
-            playing: RwSignal::new(scenario.autoplay && step < scenario.max_steps),
-            scenario: RwSignal::new(scenario),
+            playing: RwSignal::new(playing),
+            scenario,
             race: StoredValue::new(race),
             detail: StoredValue::new(detail),
             ghost: StoredValue::new(ghost),

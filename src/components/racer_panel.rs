@@ -27,9 +27,9 @@ pub fn RacerPanels() -> impl IntoView {
 #[component]
 fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let enabled = Memo::new(move |_| state.scenario.with(|s| s.is_enabled(kind)));
+    let enabled = Memo::new(move |_| state.enabled.with(|e| e.contains(&kind)));
     let enabled = move || enabled.get();
-    let lr = Memo::new(move |_| state.scenario.with(|s| s.hyper(kind).get("lr")));
+    let lr = Memo::new(move |_| state.hypers.with(|h| h[kind as usize].get("lr")));
     let sliders = kind
         .params()
         .iter()
@@ -56,9 +56,12 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
     // Memos: a change elsewhere in the scenario (another racer, the global
     // multiplier, the start) reaches this control's DOM only if its own value
     // or the landscape's preset for it changed. About 60 controls listen.
-    let value = Memo::new(move |_| state.scenario.with(|s| s.hyper(kind).get(name)));
-    let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
-    let preset = Memo::new(move |_| Scenario::preset(landscape.get()).hyper(kind).get(name));
+    let value = Memo::new(move |_| state.hypers.with(|h| h[kind as usize].get(name)));
+    let preset = Memo::new(move |_| {
+        Scenario::preset(state.landscape.get())
+            .hyper(kind)
+            .get(name)
+    });
     let value = move || value.get();
     let preset = move || preset.get();
     let set = move |v: f64| {
