@@ -43,6 +43,16 @@ fn snap(p: Vec2, width: f64) -> Vec2 {
     Vec2::new((p.x * k).round() / k + 0.0, (p.y * k).round() / k + 0.0)
 }
 
+/// The tallest landscape canvas that fits the window under the page's header
+/// (about 140 CSS pixels, with the readout below), never under 320 px.
+fn fit_height() -> f64 {
+    let h = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(800.0);
+    (h - 140.0).max(320.0)
+}
+
 /// A first guess of the canvas's width from the window's (no layout needed),
 /// matching the CSS grid: 16 px padding each side, a 16 px gap and the side
 /// column, which takes its full 400 px before the stage gets the rest. A right
@@ -70,8 +80,23 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let race_layer = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, initial_width());
     let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
-    let viewport =
-        Memo::new(move |_| Viewport::new(landscape.get().view(), width.get().clamp(200.0, 900.0)));
+    // At most as tall as the window leaves room for: the whole landscape in
+    // view without scrolling (and fewer pixels to paint per frame).
+    let max_h = RwSignal::new(fit_height());
+    let resize = window_event_listener(ev::resize, move |_| {
+        let h = fit_height();
+        if (h - max_h.get_untracked()).abs() > 0.5 {
+            max_h.set(h);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let viewport = Memo::new(move |_| {
+        Viewport::fit(
+            landscape.get().view(),
+            width.get().clamp(200.0, 900.0),
+            max_h.get(),
+        )
+    });
 
     Effect::new(move |_| {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
@@ -267,7 +292,9 @@ pub fn LandscapeCanvas() -> impl IntoView {
     };
     view! {
         <div class="canvas-wrap" node_ref=wrap>
-            <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
+            <div class="canvas-stack landscape-stack"
+                style:height=move || format!("{}px", viewport.get().css_h)
+                style:width=move || format!("{}px", viewport.get().css_w)>
                 <canvas node_ref=base aria-hidden="true"></canvas>
                 <canvas node_ref=lens_layer aria-hidden="true"></canvas>
                 <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"

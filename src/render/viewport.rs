@@ -40,6 +40,19 @@ impl Viewport {
         }
     }
 
+    /// The largest viewport at most `max_w` wide and `max_h` tall (CSS
+    /// pixels) that keeps the data's aspect ratio: a wide column on a short
+    /// screen gets a canvas that fits the screen, not one to scroll through.
+    pub fn fit(data: Rect, max_w: f64, max_h: f64) -> Viewport {
+        let vp = Viewport::new(data, max_w);
+        let max_plot_h = max_h - MARGIN_TOP - MARGIN_BOTTOM;
+        if vp.plot_h <= max_plot_h || max_plot_h <= 0.0 {
+            return vp;
+        }
+        let plot_w = (max_plot_h * data.width() / data.height()).floor();
+        Viewport::new(data, plot_w + MARGIN_LEFT + MARGIN_RIGHT)
+    }
+
     pub fn to_px(&self, p: Vec2) -> (f64, f64) {
         let d = &self.data;
         (
@@ -79,4 +92,38 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     (first..=last).map(|i| i as f64 * step + 0.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Viewport;
+    use downhill_core::Landscape;
+
+    #[test]
+    fn fit_keeps_the_aspect_and_both_limits() {
+        for l in Landscape::ALL {
+            for (w, h) in [
+                (832.0, 650.0),
+                (374.0, 700.0),
+                (900.0, 2000.0),
+                (600.0, 300.0),
+            ] {
+                let vp = Viewport::fit(l.view(), w, h);
+                assert!(vp.css_w <= w + 1e-9, "{l:?} {w}x{h}: {vp:?}");
+                assert!(
+                    vp.css_h <= h + 1e-9 || vp.css_w <= 120.0,
+                    "{l:?} {w}x{h}: {vp:?}"
+                );
+                let aspect = vp.plot_h / vp.plot_w;
+                let want = l.view().height() / l.view().width();
+                assert!(
+                    (aspect - want).abs() < 2.0 / vp.plot_w,
+                    "{l:?}: {aspect} vs {want}"
+                );
+            }
+            // Room enough: the full width, as before.
+            let wide = Viewport::fit(l.view(), 500.0, 5000.0);
+            assert_eq!(wide, Viewport::new(l.view(), 500.0));
+        }
+    }
 }
