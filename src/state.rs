@@ -197,13 +197,13 @@ impl AppState {
 
     /// Changes settings; recomputes the race when its configuration changed.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
-        let (old_config, old_max, old_focus) = self
+        let (old_config, old_max, old_focus, old_ghost) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
+            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));
         self.scenario.update(f);
-        let (config, max, focus) = self
+        let (config, max, focus, ghost_on) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
+            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));
         let race_changed = config != old_config;
         if race_changed {
             self.race.update_value(|r| {
@@ -213,7 +213,7 @@ impl AppState {
         } else if max > old_max {
             self.race.update_value(|r| r.run_to(max));
         }
-        if race_changed || max > old_max || focus != old_focus {
+        if race_changed || max > old_max || focus != old_focus || ghost_on != old_ghost {
             let detail = self.scenario.with_untracked(detail_config);
             self.detail.update_value(|d| {
                 d.reconfigure(detail);
@@ -304,7 +304,12 @@ fn detail_config(s: &Scenario) -> downhill_core::RaceConfig {
 }
 
 /// The ghost race: the focused racer alone, bias correction off, internals on
-/// (no racer at all when the focused optimizer has no bias correction).
+/// (no racer at all when the focused optimizer has no bias correction, or
+/// while the ghost is not shown: every re-run of a drag skips it then).
 fn ghost_config(s: &Scenario) -> downhill_core::RaceConfig {
-    s.ghost_config(focus_of(s))
+    let mut c = s.ghost_config(focus_of(s));
+    if !s.lens.ghost {
+        c.racers.clear();
+    }
+    c
 }

@@ -1,7 +1,7 @@
 use super::size::observe_width;
 use crate::format::short;
 use crate::render::lens;
-use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty};
+use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty, Quality};
 use crate::render::viewport::Viewport;
 use crate::render::{context, dpr, heatmap, prepare};
 use crate::state::{AppState, Lane};
@@ -24,6 +24,23 @@ struct Shown {
     dark: bool,
     /// Where the markers were drawn last frame.
     markers: Vec<Dirty>,
+    /// How the paths were last repainted, and when (ms).
+    quality: Quality,
+    repainted_at: f64,
+    /// A full-quality repaint is scheduled.
+    settle_pending: bool,
+}
+
+/// A whole repaint this soon after the last one (a slider or a drag moving)
+/// strokes the travelled paths in [`Quality::Draft`]; the landscape repaints
+/// in full quality once no repaint came for this long (ms).
+const DRAFT_MS: f64 = 150.0;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 fn offscreen() -> Option<HtmlCanvasElement> {
@@ -172,7 +189,12 @@ pub fn LandscapeCanvas() -> impl IntoView {
         vp: None,
         dark: false,
         markers: Vec::new(),
+        quality: Quality::Full,
+        repainted_at: f64::NEG_INFINITY,
+        settle_pending: false,
     }));
+    // Bumped by a timer to repaint a draft in full quality.
+    let settle = RwSignal::new(0u64);
     Effect::new(move |_| {
         let (vp, dark, step, version, h) = (
             viewport.get(),
@@ -181,6 +203,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             state.race_version.get(),
             hover.get(),
         );
+        settle.track();
         let Some(c) = race_layer.get() else { return };
         let ghost = state.with_detail(|d| {
             d.racer(OptimizerKind::Nesterov)
@@ -195,20 +218,48 @@ pub fn LandscapeCanvas() -> impl IntoView {
             return;
         };
         let k = dpr();
-        let incremental =
-            sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
+        let now = now_ms();
+        let settled =
+            sh.quality == Quality::Draft && !sh.settle_pending && now - sh.repainted_at >= DRAFT_MS;
+        let incremental = sh.version == version
+            && sh.vp == Some(vp)
+            && sh.dark == dark
+            && step >= sh.upto
+            && !settled;
+        let quality = if incremental {
+            sh.quality
+        } else if now - sh.repainted_at < DRAFT_MS {
+            Quality::Draft
+        } else {
+            Quality::Full
+        };
+        if !incremental {
+            sh.repainted_at = now;
+            sh.quality = quality;
+        }
+        if quality == Quality::Draft && !sh.settle_pending {
+            sh.settle_pending = true;
+            let shown = shown.clone();
+            set_timeout(
+                move || {
+                    shown.borrow_mut().settle_pending = false;
+                    settle.try_update(|n| *n += 1);
+                },
+                std::time::Duration::from_millis(DRAFT_MS as u64 + 10),
+            );
+        }
         let ctx = state.with_race_untracked(|race| {
             if incremental {
                 let ctx = context(&c)?;
                 let pctx = context(&paths)?;
                 let mut dirty = std::mem::take(&mut sh.markers);
-                let trail = append(&pctx, &vp, race, sh.upto, step, dark);
+                let trail = append(&pctx, &vp, race, sh.upto, step, dark, quality);
                 dirty.extend(trail);
                 restore(&ctx, &paths, &dirty, k);
                 Some(ctx)
             } else {
                 let pctx = prepare(&paths, vp.css_w, vp.css_h)?;
-                draw_all(&pctx, &vp, race, step, dark);
+                draw_all(&pctx, &vp, race, step, dark, quality);
                 let ctx = prepare(&c, vp.css_w, vp.css_h)?;
                 restore(&ctx, &paths, &[(0.0, 0.0, vp.css_w, vp.css_h)], k);
                 Some(ctx)

@@ -215,9 +215,27 @@ pub(crate) fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<bool> {
     keep
 }
 
+/// How the travelled paths are stroked.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Quality {
+    /// 2.25 px wide: the paths' look.
+    Full,
+    /// One pixel wide, which the browser strokes several times faster: while
+    /// a slider or a drag re-runs the race in every frame. The landscape
+    /// repaints in full quality once the input rests (`components::landscape`).
+    Draft,
+}
+
 /// Repaints the whole paths layer: futures from `step` on, then the travelled
 /// parts up to `step` (which later frames extend over the futures).
-pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step: u64, dark: bool) {
+pub fn draw_all(
+    ctx: &CanvasRenderingContext2d,
+    vp: &Viewport,
+    race: &Race,
+    step: u64,
+    dark: bool,
+    quality: Quality,
+) {
     ctx.save();
     clip_to_plot(ctx, vp);
     // Futures: thin, faint and solid (dashes cost a lot to stroke; markers and
@@ -238,7 +256,7 @@ pub fn draw_all(ctx: &CanvasRenderingContext2d, vp: &Viewport, race: &Race, step
     }
     ctx.set_global_alpha(1.0);
     ctx.restore();
-    let _ = append(ctx, vp, race, 0, step, dark);
+    let _ = append(ctx, vp, race, 0, step, dark, quality);
 }
 
 /// Draws the travelled segments between steps `from` and `to`; returns the
@@ -250,6 +268,7 @@ pub fn append(
     from: u64,
     to: u64,
     dark: bool,
+    quality: Quality,
 ) -> Vec<Dirty> {
     let mut dirty = Vec::new();
     if to <= from && from != 0 {
@@ -257,7 +276,10 @@ pub fn append(
     }
     ctx.save();
     clip_to_plot(ctx, vp);
-    ctx.set_line_width(2.25);
+    ctx.set_line_width(match quality {
+        Quality::Full => 2.25,
+        Quality::Draft => 1.0,
+    });
     // Bevel joins: at this width they look like round ones, and rastering a
     // round join at every one of thousands of tiny segments was the largest
     // cost of a full repaint (a slider drag repaints every path).
