@@ -292,6 +292,57 @@ describe('landscape cache', () => {
   });
 });
 
+describe('drafts while dragging', () => {
+  // The race layer's pixels (the landscape's paths and markers).
+  const racePixels = (page) => page.getByTestId('landscape-canvas').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
+    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+    return { h, ink };
+  });
+
+  test('a drag draws thin drafts, and once it rests the landscape equals a fresh load of its link', async () => {
+    const o = await openPage('?l=rosenbrock&t=2000');
+    try {
+      const slider = o.page.getByTestId('lr-multiplier');
+      const full = await racePixels(o.page);
+      // Inputs a frame apart, like a thumb being dragged.
+      const drafts = await slider.evaluate(async (el) => {
+        const inks = [];
+        for (const v of ['-0.05', '-0.1', '-0.15', '-0.2']) {
+          el.value = v;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const d = document.querySelector('[data-testid="landscape-canvas"]');
+          const px = d.getContext('2d').getImageData(0, 0, d.width, d.height).data;
+          let ink = 0;
+          for (let i = 3; i < px.length; i += 4) ink += px[i] > 0;
+          inks.push(ink);
+        }
+        return inks;
+      });
+      // A draft's one-pixel paths cover fewer pixels than the full ones.
+      assert.ok(drafts.at(-1) < 0.9 * full.ink, `draft ink ${drafts.at(-1)} vs full ${full.ink}`);
+      await o.page.waitForTimeout(600);
+      const settled = await racePixels(o.page);
+      assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
+      const link = await o.page.evaluate(() => location.href);
+      assert.match(link, /lrx=/);
+      const fresh = await openPage(link.slice(link.indexOf('?')));
+      try {
+        assert.deepEqual(await racePixels(fresh.page), settled);
+      } finally {
+        await fresh.close();
+      }
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('long links', () => {
   test('t beyond the exact history shows the exact step, not the last kept sample', async () => {
     // 10,001 steps: the trace keeps every 2nd step by then; the row must still
