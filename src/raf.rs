@@ -7,7 +7,7 @@
 //! - the `data-*` hooks (attributes: no layout) follow `hook_step`, which
 //!   equals `step` except while the race plays, when it follows at most every
 //!   [`TEXT_INTERVAL_MS`];
-//! - the visible numbers are in three lanes ([`crate::state::Lane`]). After a
+//! - the visible numbers are in four lanes ([`crate::state::Lane`]). After a
 //!   rest of [`TEXT_INTERVAL_MS`] (a click, a key, a drag's first input) or
 //!   on a pause every lane follows at once; while the race plays or an input
 //!   keeps changing it, each lane shows a new step or race at most every

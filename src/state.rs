@@ -16,14 +16,28 @@ use leptos::prelude::*;
 pub enum Lane {
     /// The leaderboard, the canvas's description, the chart cursors and the timeline.
     Board = 0,
-    /// The effective-learning-rate bars.
+    /// The effective-learning-rate bars of the first, third, fifth… racer.
     Rates = 1,
-    /// The inspector and the focused racer's arrow hooks.
-    Inside = 2,
+    /// The effective-learning-rate bars of the others (the bars are the
+    /// most costly text to lay out, so they are refreshed in two halves).
+    MoreRates = 2,
+    /// The inspector and the legend of the focused racer's arrows.
+    Inside = 3,
+}
+
+impl Lane {
+    /// The lane of the effective-LR bar of the `i`-th racer.
+    pub fn rates(i: usize) -> Lane {
+        if i % 2 == 0 {
+            Lane::Rates
+        } else {
+            Lane::MoreRates
+        }
+    }
 }
 
 /// How many [`Lane`]s there are.
-pub const LANES: usize = 3;
+pub const LANES: usize = 4;
 
 #[derive(Clone, Copy)]
 pub struct AppState {

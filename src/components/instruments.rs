@@ -176,7 +176,7 @@ pub fn EffectiveLr() -> impl IntoView {
     });
     let bar = move |kind: OptimizerKind| {
         // Computed once per step: for the hooks (exact after any input), and
-        // for the bars and numbers (the rates' text lane, see `raf`).
+        // for the bars and numbers (one of the rates' two text lanes, see `raf`).
         let at = move |race: &downhill_core::race::Race, step| {
             race.racer(kind)
                 .and_then(|r| r.sample_at(step))
@@ -184,7 +184,7 @@ pub fn EffectiveLr() -> impl IntoView {
                 .unwrap_or([None, None])
         };
         let hooks = Memo::new(move |_| state.with_race_hooks(at));
-        let rates = Memo::new(move |_| state.with_race_in(Lane::Rates, at));
+        let rates = Memo::new(move |_| state.with_race_in(Lane::rates(kind as usize), at));
         let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {
