@@ -111,7 +111,9 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     });
     let caption = move || match source {
         Source::Main(kind) => kind.title().to_string(),
-        Source::Elsewhere(l) => format!("The same racers on the {}", l.title().to_lowercase()),
+        Source::Elsewhere(l) => {
+            format!("The same racers on the {}", l.title().to_ascii_lowercase())
+        }
     };
     let testid = match source {
         Source::Main(kind) => format!("mini-{}", kind.slug()),

@@ -316,7 +316,7 @@ fn describe_schedule(s: &Schedule) -> String {
         .map(|(p, v)| format!("{}={}", p.name, p.format(v)))
         .collect();
     if params.is_empty() {
-        s.kind().title().to_lowercase()
+        s.kind().title().to_ascii_lowercase()
     } else {
         format!("{} ({})", s.kind().title(), params.join(", "))
     }

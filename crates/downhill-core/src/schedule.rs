@@ -419,6 +419,16 @@ impl OneCycleAt {
 mod tests {
     use super::*;
 
+    /// The page lower-cases titles with `to_ascii_lowercase` (no Unicode case
+    /// tables in the wasm): that is only the same text while titles are ASCII.
+    #[test]
+    fn titles_are_ascii() {
+        for k in ScheduleKind::ALL {
+            assert!(k.title().is_ascii(), "{}", k.title());
+            assert_eq!(k.title().to_ascii_lowercase(), k.title().to_lowercase());
+        }
+    }
+
     fn sched(kind: ScheduleKind, set: &[(&str, f64)]) -> Schedule {
         let mut s = Schedule::new(kind);
         for (n, v) in set {
