@@ -2,6 +2,7 @@ use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::state::AppState;
 use downhill_core::race::RacerStatus;
+use downhill_core::short_sort;
 use downhill_core::trace::Sample;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
@@ -55,11 +56,7 @@ pub fn Leaderboard() -> impl IntoView {
     let ordered = move || {
         let mut rs = all_rows.get();
         if by_loss.get() {
-            rs.sort_by(|a, b| {
-                rank_key(a)
-                    .partial_cmp(&rank_key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            short_sort::sort_by(&mut rs, |a, b| rank_key(a) < rank_key(b));
         }
         rs.into_iter().map(|r| r.kind).collect::<Vec<_>>()
     };
