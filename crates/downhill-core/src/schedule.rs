@@ -313,7 +313,7 @@ impl Schedule {
                 at.anneal = if g("anneal_linear") != 0.0 {
                     Anneal::Linear(p)
                 } else {
-                    Anneal::Cos(1.0 + (PI * p).cos())
+                    Anneal::Cos(1.0 + libm::cos(PI * p))
                 };
                 break;
             }
@@ -332,7 +332,7 @@ impl Schedule {
 fn cosine(eta_min: f64, t_max: f64, i: f64) -> LrAt {
     LrAt::Cosine {
         eta_min,
-        k: 1.0 + (PI * i / t_max).cos(),
+        k: 1.0 + libm::cos(PI * i / t_max),
     }
 }
 
