@@ -100,10 +100,22 @@ impl AppState {
 
     /// Changes settings; recomputes the race when its configuration changed.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
+        let mut f = Some(f);
+        self.update_dyn(&mut |s| {
+            if let Some(f) = f.take() {
+                f(s)
+            }
+        });
+    }
+
+    /// [`AppState::update`]'s body, compiled once: as a generic it was copied
+    /// into each of its ~30 callers (kilobytes of wasm each).
+    #[inline(never)]
+    fn update_dyn(&self, f: &mut dyn FnMut(&mut Scenario)) {
         let (old_config, old_max, old_focus) = self
             .scenario
             .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
-        self.scenario.update(f);
+        self.scenario.update(|s| f(s));
         let (config, max, focus) = self
             .scenario
             .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s)));
