@@ -36,6 +36,13 @@ pub struct AppState {
     pub dark: RwSignal<bool>,
 }
 
+/// The page's state, provided by `App` to every component below it.
+/// (`leptos::expect_context` would format its panic message with `{:?}`,
+/// which alone brings Unicode escape tables into the wasm.)
+pub fn app_state() -> AppState {
+    use_context::<AppState>().expect("AppState is provided by App")
+}
+
 impl AppState {
     pub fn new(mut scenario: Scenario, notes: Vec<String>) -> AppState {
         // A link asking for step t shows step t, even past the usual length.

@@ -1,5 +1,5 @@
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::{Param, ParamKind};
 use downhill_core::scenario::LRX_RANGE;
 use downhill_core::schedule::{Schedule, ScheduleKind};
@@ -52,7 +52,7 @@ pub fn slider_bounds(p: &Param) -> (f64, f64, f64) {
 /// Landscape picker.
 #[component]
 pub fn LandscapePicker() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="picker">
             <span>"Landscape"</span>
@@ -75,7 +75,7 @@ pub fn LandscapePicker() -> impl IntoView {
 /// The global learning-rate multiplier on a log slider (`lrx`).
 #[component]
 pub fn LrMultiplier() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let lrx = move || state.scenario.with(|s| s.lrx);
     view! {
         <label class="slider-row">
@@ -122,7 +122,7 @@ fn NumberField(
 /// Schedule, clipping and gradient noise: settings shared by every racer.
 #[component]
 pub fn TrainingControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let kind = move || state.scenario.with(|s| s.schedule.kind());
     let sched_params = move || {
         kind().params().iter().map(|p| {

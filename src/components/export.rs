@@ -2,7 +2,7 @@
 //! trajectories as CSV or JSON (the CLI's shape, written by the core), and
 //! "Copy as PyTorch": a runnable script that races the same optimizers in torch.
 
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::{export, pytorch};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -90,7 +90,7 @@ fn save_png(testid: &str, name: &str, dark: bool) {
 /// The export panel.
 #[component]
 pub fn Export() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let stem = move || {
         let (l, t) = (
             state.scenario.with_untracked(|s| s.landscape.slug()),

@@ -9,7 +9,7 @@ use super::size::observe_width;
 use crate::render::chart::{ChartGeom, YScale};
 use crate::render::series::{axis_color, draw_lines, Line};
 use crate::render::{prepare_device, Coalesced};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::Internals;
 use downhill_core::race::Race;
 use downhill_core::trace::Sample;
@@ -29,7 +29,7 @@ fn chart_canvas(
     deps: impl Fn() + 'static,
     draw: impl Fn(&web_sys::HtmlCanvasElement, bool) -> Option<ChartGeom> + 'static,
 ) -> RwSignal<Option<ChartGeom>> {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let width = observe_width(wrap, 400.0);
     let geom = RwSignal::new(None::<ChartGeom>);
     let redraw = Coalesced::default();
@@ -99,7 +99,7 @@ const WHOLE: u64 = u64::MAX;
 /// The focused racer's effective learning rate, |Δθᵢ| / |gᵢ|, over the steps.
 #[component]
 pub fn EffLrHistory() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let span = RwSignal::new(WHOLE);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
@@ -236,7 +236,7 @@ fn quantity(race: &Race, kind: OptimizerKind, q: Quantity) -> Option<[Vec<(f64, 
 /// ghost (no bias correction) dashed when it is shown.
 #[component]
 pub fn MomentChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let q = RwSignal::new(Quantity::Update);
     // How many steps the chart spans (bias correction matters early).
     let span = RwSignal::new(100u64);

@@ -4,7 +4,7 @@
 //! from our own constant strings only, never from user input.
 
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
@@ -375,7 +375,7 @@ pub fn intuition(kind: OptimizerKind) -> &'static str {
 /// The update rule of the focused racer (or any chosen one), with its values.
 #[component]
 pub fn Formulas() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let chosen = RwSignal::new(None::<OptimizerKind>);
     let kind = move || chosen.get().unwrap_or_else(|| state.focus());
     let values = move || {

@@ -6,7 +6,7 @@
 use super::focus_charts::MomentChart;
 use super::racer_panel::HyperControl;
 use crate::format::{exact, short};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::Internals;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::prelude::*;
@@ -90,7 +90,7 @@ impl Shown {
 
 #[component]
 pub fn Inspector() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let focus = Memo::new(move |_| state.focus());
     let shown = Memo::new(move |_| {
         let (step, kind) = (state.text_step.get(), focus.get());

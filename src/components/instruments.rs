@@ -8,7 +8,7 @@ use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
 use crate::render::{prepare, prepare_device, Coalesced};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::OptimizerKind;
 use leptos::ev;
 use leptos::html;
@@ -49,7 +49,7 @@ fn draw_hover(
 /// it every frame cost a re-layerisation of the page in every frame.
 #[component]
 pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let k = crate::render::dpr();
     view! {
         <div class="step-cursor" aria-hidden="true"
@@ -65,7 +65,7 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
 /// Loss curves for every racer (`data-testid="loss-chart"`).
 #[component]
 pub fn LossChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let chart = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
@@ -169,7 +169,7 @@ fn bar_percent(v: f64) -> f64 {
 /// Effective learning rate per racer and axis, |Δθᵢ| / |gᵢ| at the shown step.
 #[component]
 pub fn EffectiveLr() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let kinds =
         move || state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>());
     let bar = move |kind: OptimizerKind| {
@@ -221,7 +221,7 @@ pub fn EffectiveLr() -> impl IntoView {
 /// A scrubber over the recorded steps: moves every head, row and cursor.
 #[component]
 pub fn Timeline() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="timeline">
             <span class="visually-hidden">"Step shown"</span>
@@ -241,7 +241,7 @@ pub fn Timeline() -> impl IntoView {
 /// The learning-rate schedule over the race with the current step marked.
 #[component]
 pub fn ScheduleChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let chart = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, 400.0);

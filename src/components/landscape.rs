@@ -4,7 +4,7 @@ use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty};
 use crate::render::viewport::Viewport;
 use crate::render::{context, dpr, heatmap, prepare};
-use crate::state::AppState;
+use crate::state::{app_state, AppState};
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
@@ -63,7 +63,7 @@ fn initial_width() -> f64 {
 /// Click, tap or drag to restart every racer from that point.
 #[component]
 pub fn LandscapeCanvas() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let lens_layer = NodeRef::<html::Canvas>::new();
@@ -311,7 +311,7 @@ fn focus_arrows(state: AppState, step: RwSignal<u64>) -> Memo<Option<lens::Arrow
 #[component]
 fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
     use crate::format::exact;
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // Text follows `text_step` (capped while playing, exact at rest).
     let arrows = focus_arrows(state, state.text_step);
     let pair = |v: Vec2| {

@@ -1,6 +1,6 @@
 use super::swatch::Swatch;
 use crate::format::{exact, short};
-use crate::state::AppState;
+use crate::state::{app_state, AppState};
 use downhill_core::race::RacerStatus;
 use downhill_core::short_sort;
 use downhill_core::trace::Sample;
@@ -50,7 +50,7 @@ fn rank_key(r: &Row) -> (u8, f64) {
 /// `data-testid="racer-<slug>"` hooks; racers toggle on and off here.
 #[component]
 pub fn Leaderboard() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let by_loss = RwSignal::new(true);
     let all_rows = Memo::new(move |_| rows(state));
     let ordered = move || {

@@ -1,11 +1,11 @@
-use crate::state::AppState;
+use crate::state::app_state;
 use leptos::prelude::*;
 
 /// What the URL asked for that was ignored or changed. Text only: nothing from
 /// the URL is ever inserted as HTML.
 #[component]
 pub fn UrlNotice() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <Show when=move || state.notes.with(|n| !n.is_empty())>
             <div class="notice" role="status" data-testid="url-notice">

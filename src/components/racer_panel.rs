@@ -1,7 +1,7 @@
 use super::controls::{from_slider, slider_bounds, to_slider};
 use super::swatch::Swatch;
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::{fmt_num, Param, ParamKind};
 use downhill_core::scenario::Scenario;
 use downhill_core::OptimizerKind;
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 /// table; each shows its value and resets to the landscape preset.
 #[component]
 pub fn RacerPanels() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <section class="panel racers" aria-labelledby="racers-title">
             <h2 id="racers-title">"Racers"</h2>
@@ -26,7 +26,7 @@ pub fn RacerPanels() -> impl IntoView {
 
 #[component]
 fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let enabled = Memo::new(move |_| state.scenario.with(|s| s.is_enabled(kind)));
     let enabled = move || enabled.get();
     let lr = Memo::new(move |_| state.scenario.with(|s| s.hyper(kind).get("lr")));
@@ -50,7 +50,7 @@ fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
 /// both the element id and its `data-testid`.
 #[component]
 pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let p = param;
     let name = p.name;
     // Memos: a change elsewhere in the scenario (another racer, the global

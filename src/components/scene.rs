@@ -4,7 +4,7 @@
 //! A scene is nothing but a URL; everything here reads `scenario.scene`.
 
 use super::racer_panel::HyperControl;
-use crate::state::AppState;
+use crate::state::{app_state, AppState};
 use crate::url::link;
 use downhill_core::scene::{
     family_children, family_node, race_query, Next, Scene, Widget, DECISION_TREE, FAMILY_TREE,
@@ -22,7 +22,7 @@ fn scene(state: AppState) -> Option<Scene> {
 /// quick controls (`data-testid="scene-lesson"`).
 #[component]
 pub fn SceneHeader() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // Rebuilt only when the scene itself changes: a slider inside it must
     // survive the settings changes it makes.
     let current = Memo::new(move |_| scene(state));
@@ -42,7 +42,7 @@ pub fn SceneHeader() -> impl IntoView {
 /// Quick landscape switches and the scene's widget controls.
 #[component]
 fn SceneControls(scene: Scene) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let switches = (!scene.landscapes().is_empty()).then(|| {
         let buttons = scene
             .landscapes()
@@ -74,7 +74,7 @@ fn SceneControls(scene: Scene) -> impl IntoView {
 
 /// A slider for one hyperparameter of the focused racer.
 fn focus_slider(name: &'static str) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // Rebuilt only when the focused racer changes, so a drag survives the
     // changes it makes.
     let focus = Memo::new(move |_| state.focus());
@@ -94,7 +94,7 @@ fn focus_slider(name: &'static str) -> impl IntoView {
 /// Adam's coupled L2 and AdamW's decoupled decay.
 #[component]
 fn WeightDecay() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let value = move || {
         state.scenario.with(|s| {
             s.enabled
@@ -133,7 +133,7 @@ fn WeightDecay() -> impl IntoView {
 /// Batch size and "resample" for the mini-batch arrows.
 #[component]
 fn MinibatchControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="scene-slider">
             <span class="small">"batch size"</span>
@@ -218,7 +218,7 @@ fn fit_schedule(s: &mut downhill_core::Schedule, total: u64, share: f64) {
 /// peak and the race shows what it does.
 #[component]
 fn ScheduleExplorer() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let total = move || state.scenario.with(|s| s.max_steps);
     let share = move || {
         state

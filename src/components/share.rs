@@ -1,4 +1,4 @@
-use crate::state::AppState;
+use crate::state::app_state;
 use crate::url::link;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -59,7 +59,7 @@ pub fn copy(text: &str) -> bool {
 /// "Copy link" and "Copy embed code".
 #[component]
 pub fn Share() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let said = RwSignal::new(String::new());
     let href = move || {
         state.scenario.track();

@@ -1,11 +1,11 @@
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::scenario::{MAX_STEPS_LIMIT, SPEED_RANGE};
 use leptos::prelude::*;
 
 /// Play / pause, one step, reset, speed, the step counter and the race length.
 #[component]
 pub fn Transport() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let speed = move || state.scenario.with(|s| s.speed);
     view! {
         <div class="transport" role="group" aria-label="Race controls">
