@@ -4,6 +4,7 @@
 //! dashed). They redraw when the race, the focus, the size or the theme
 //! changes; the step cursor moves by CSS transform.
 
+use super::handler;
 use super::instruments::StepCursor;
 use super::size::observe_width;
 use crate::render::chart::{ChartGeom, YScale};
@@ -79,11 +80,11 @@ fn SpanSelect(span: RwSignal<u64>) -> impl IntoView {
     view! {
         <label>" over "
             <select prop:value=move || span.get().to_string()
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse::<u64>() {
                         span.set(n);
                     }
-                }>
+                })>
                 <option value="30">"the first 30 steps"</option>
                 <option value="100">"the first 100 steps"</option>
                 <option value="500">"the first 500 steps"</option>
@@ -270,12 +271,12 @@ pub fn MomentChart() -> impl IntoView {
             <div class="chart-controls small">
                 <label>"plot "
                     <select data-testid="moment-quantity"
-                        on:change=move |ev| {
+                        on:change=handler(move |ev| {
                             let v = event_target_value(&ev);
                             if let Some(x) = Quantity::ALL.into_iter().find(|x| x.slug() == v) {
                                 q.set(x);
                             }
-                        }>
+                        })>
                         {Quantity::ALL.map(|x| view! {
                             <option value=x.slug() selected=x == Quantity::Update>{x.label()}</option>
                         })}

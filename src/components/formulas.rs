@@ -3,6 +3,7 @@
 //! `crates/downhill-core/src/optim/` (and `optimizers.md`); the markup is built
 //! from our own constant strings only, never from user input.
 
+use super::handler;
 use crate::format::short;
 use crate::state::app_state;
 use downhill_core::OptimizerKind;
@@ -394,7 +395,7 @@ pub fn Formulas() -> impl IntoView {
                 <h2 id="formula-title">"Update rule"</h2>
                 <label class="small">"racer "
                     <select prop:value=move || kind().slug()
-                        on:change=move |ev| chosen.set(OptimizerKind::from_slug(&event_target_value(&ev)))>
+                        on:change=handler(move |ev| chosen.set(OptimizerKind::from_slug(&event_target_value(&ev))))>
                         {OptimizerKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
                     </select>
                 </label>

@@ -3,6 +3,7 @@
 //! simulation. Charts redraw when the race changes; per frame only their
 //! cursor overlays move.
 
+use super::handler;
 use super::size::observe_width;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
@@ -130,12 +131,12 @@ pub fn LossChart() -> impl IntoView {
             <div class="panel-head">
                 <h2 id="loss-title">"Loss"</h2>
                 <label class="small">"axis "
-                    <select on:change=move |ev| mode.set(match event_target_value(&ev).as_str() {
+                    <select on:change=handler(move |ev| mode.set(match event_target_value(&ev).as_str() {
                         "log" => Some(YScale::Log),
                         "symlog" => Some(YScale::SymLog),
                         "linear" => Some(YScale::Linear),
                         _ => None,
-                    })>
+                    }))>
                         <option value="auto">"automatic"</option>
                         <option value="log">"log"</option>
                         <option value="symlog">"symmetric log"</option>
@@ -148,9 +149,9 @@ pub fn LossChart() -> impl IntoView {
                     <canvas node_ref=chart role="img"
                         aria-label=move || format!("Loss of every racer against the step, {} axis", scale.get().label())></canvas>
                     <canvas node_ref=overlay aria-hidden="true"
-                        on:pointermove=move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64))
-                        on:pointerleave=move |_| hover_x.set(None)
-                        on:click=move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) }></canvas>
+                        on:pointermove=handler(move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64)))
+                        on:pointerleave=handler(move |_| hover_x.set(None))
+                        on:click=handler(move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) })></canvas>
                     <StepCursor geom=geom />
                 </div>
             </div>
@@ -228,12 +229,12 @@ pub fn Timeline() -> impl IntoView {
             <input type="range" min="0" step="1" data-testid="timeline"
                 max=move || state.max_steps().to_string()
                 prop:value=move || state.text_step.get().to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                         state.playing.set(false);
                         state.set_step(t);
                     }
-                } />
+                }) />
         </label>
     }
 }

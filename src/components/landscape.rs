@@ -1,3 +1,4 @@
+use super::handler;
 use super::size::observe_width;
 use crate::format::short;
 use crate::render::lens;
@@ -271,7 +272,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
                 <canvas node_ref=lens_layer aria-hidden="true"></canvas>
                 <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"
                     aria-label=description
-                    on:pointerdown=move |ev: ev::PointerEvent| {
+                    on:pointerdown=handler(move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
@@ -279,17 +280,17 @@ pub fn LandscapeCanvas() -> impl IntoView {
                             }
                         }
                         set_start(ev.offset_x() as f64, ev.offset_y() as f64);
-                    }
-                    on:pointermove=move |ev: ev::PointerEvent| {
+                    })
+                    on:pointermove=handler(move |ev: ev::PointerEvent| {
                         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
                         hover.set(Some((x, y)));
                         if dragging.get_untracked() {
                             set_start(x, y);
                         }
-                    }
-                    on:pointerup=move |_| dragging.set(false)
-                    on:pointercancel=move |_| dragging.set(false)
-                    on:pointerleave=move |_| hover.set(None)></canvas>
+                    })
+                    on:pointerup=handler(move |_| dragging.set(false))
+                    on:pointercancel=handler(move |_| dragging.set(false))
+                    on:pointerleave=handler(move |_| hover.set(None))></canvas>
             </div>
             <p class="readout" data-testid="hover-readout">{readout}</p>
             <LensBar viewport=viewport />
@@ -329,10 +330,10 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid=id
                     prop:checked=move || get(&state.lens())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let on = event_target_checked(&ev);
                         state.set_lens(|l| set(l, on));
-                    } />
+                    }) />
                 " " {label}
             </label>
         }

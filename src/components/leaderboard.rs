@@ -1,3 +1,4 @@
+use super::handler;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::state::{app_state, AppState};
@@ -78,7 +79,7 @@ pub fn Leaderboard() -> impl IntoView {
                     <input type="checkbox" checked=true
                         aria-label=format!("Race {}", kind.title())
                         disabled=move || state.scenario.with(|s| s.enabled.len() <= 1)
-                        on:change=move |_| state.update(|s| s.set_enabled(kind, false)) />
+                        on:change=handler(move |_| state.update(|s| s.set_enabled(kind, false))) />
                 </td>
                 <td class="name"><Swatch kind=kind /> {kind.title()}</td>
                 <td class="num">{move || sample().map(|s| short(s.loss)).unwrap_or_default()}</td>
@@ -100,7 +101,7 @@ pub fn Leaderboard() -> impl IntoView {
                 <h2 id="lb-title">"Leaderboard"</h2>
                 <label class="small">
                     <input type="checkbox" prop:checked=move || by_loss.get()
-                        on:change=move |ev| by_loss.set(event_target_checked(&ev)) />
+                        on:change=handler(move |ev| by_loss.set(event_target_checked(&ev))) />
                     " sort by loss"
                 </label>
             </div>
@@ -117,7 +118,7 @@ pub fn Leaderboard() -> impl IntoView {
                     "Off: "
                     <For each=disabled key=|k| *k children=move |kind| view! {
                         <button type="button" class="chip" title=format!("Add {} to the race", kind.title())
-                            on:click=move |_| state.update(|s| s.set_enabled(kind, true))>
+                            on:click=handler(move |_| state.update(|s| s.set_enabled(kind, true)))>
                             <Swatch kind=kind /> {kind.title()}
                         </button>
                     } />

@@ -1,3 +1,4 @@
+use super::handler;
 use crate::state::app_state;
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn UrlNotice() -> impl IntoView {
                 <ul>
                     {move || state.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
-                <button type="button" on:click=move |_| state.notes.set(Vec::new())>"Dismiss"</button>
+                <button type="button" on:click=handler(move |_| state.notes.set(Vec::new()))>"Dismiss"</button>
             </div>
         </Show>
     }
