@@ -77,6 +77,13 @@ pub struct AppState {
     pub dark: RwSignal<bool>,
 }
 
+/// The page's state, provided by `App` to every component below it.
+/// (`leptos::expect_context` would format its panic message with `{:?}`,
+/// which alone brings Unicode escape tables into the wasm.)
+pub fn app_state() -> AppState {
+    use_context::<AppState>().expect("AppState is provided by App")
+}
+
 impl AppState {
     pub fn new(mut scenario: Scenario, notes: Vec<String>) -> AppState {
         // A link asking for step t shows step t, even past the usual length.
@@ -211,10 +218,22 @@ impl AppState {
 
     /// Changes settings; recomputes the race when its configuration changed.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
+        let mut f = Some(f);
+        self.update_dyn(&mut |s| {
+            if let Some(f) = f.take() {
+                f(s)
+            }
+        });
+    }
+
+    /// [`AppState::update`]'s body, compiled once: as a generic it was copied
+    /// into each of its ~30 callers (kilobytes of wasm each).
+    #[inline(never)]
+    fn update_dyn(&self, f: &mut dyn FnMut(&mut Scenario)) {
         let (old_config, old_max, old_focus, old_ghost) = self
             .scenario
             .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));
-        self.scenario.update(f);
+        self.scenario.update(|s| f(s));
         let (config, max, focus, ghost_on) = self
             .scenario
             .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));

@@ -1,5 +1,6 @@
+use super::handler;
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::{Param, ParamKind};
 use downhill_core::scenario::LRX_RANGE;
 use downhill_core::schedule::{Schedule, ScheduleKind};
@@ -52,18 +53,18 @@ pub fn slider_bounds(p: &Param) -> (f64, f64, f64) {
 /// Landscape picker.
 #[component]
 pub fn LandscapePicker() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="picker">
             <span>"Landscape"</span>
             <select data-testid="landscape-select"
                 prop:value=move || state.scenario.with(|s| s.landscape.slug())
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     if let Some(l) = Landscape::from_slug(&event_target_value(&ev)) {
                         state.update(|s| *s = s.with_landscape(l));
                         state.set_step(0);
                     }
-                }>
+                })>
                 {Landscape::ALL.into_iter().map(|l| view! {
                     <option value=l.slug()>{l.title()}</option>
                 }).collect_view()}
@@ -75,7 +76,7 @@ pub fn LandscapePicker() -> impl IntoView {
 /// The global learning-rate multiplier on a log slider (`lrx`).
 #[component]
 pub fn LrMultiplier() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let lrx = move || state.scenario.with(|s| s.lrx);
     view! {
         <label class="slider-row">
@@ -84,12 +85,12 @@ pub fn LrMultiplier() -> impl IntoView {
                 min="-3" max="3" step="0.01"
                 aria-valuetext=move || format!("times {}", short(lrx()))
                 prop:value=move || lrx().log10().to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(x) = event_target_value(&ev).parse::<f64>() {
                         let v = round_sig(10f64.powf(x)).clamp(LRX_RANGE.0, LRX_RANGE.1);
                         state.update(|s| s.lrx = v);
                     }
-                } />
+                }) />
             <output>{move || format!("×{}", short(lrx()))}</output>
         </label>
     }
@@ -108,13 +109,13 @@ fn NumberField(
             <span>{label}</span>
             <input type="number" step="any"
                 prop:value=move || value.get().to_string()
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
                         if v.is_finite() {
                             on_set.run(v);
                         }
                     }
-                } />
+                }) />
         </label>
     }
 }
@@ -122,7 +123,7 @@ fn NumberField(
 /// Schedule, clipping and gradient noise: settings shared by every racer.
 #[component]
 pub fn TrainingControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let kind = move || state.scenario.with(|s| s.schedule.kind());
     let sched_params = move || {
         kind().params().iter().map(|p| {
@@ -134,10 +135,10 @@ pub fn TrainingControls() -> impl IntoView {
                     <label class="field" title=p.help>
                         <span>{name}</span>
                         <input type="checkbox" prop:checked=move || value.get() != 0.0
-                            on:change=move |ev| {
+                            on:change=handler(move |ev| {
                                 let on = event_target_checked(&ev) as u8 as f64;
                                 state.update(|s| { let _ = s.schedule.set(name, on); });
-                            } />
+                            }) />
                     </label>
                 }.into_any()
             } else {
@@ -158,11 +159,11 @@ pub fn TrainingControls() -> impl IntoView {
                 <span>"LR schedule"</span>
                 <select data-testid="schedule-select"
                     prop:value=move || kind().slug()
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         if let Some(k) = ScheduleKind::from_slug(&event_target_value(&ev)) {
                             state.update(|s| s.schedule = Schedule::new(k));
                         }
-                    }>
+                    })>
                     {ScheduleKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
                 </select>
             </label>
@@ -170,44 +171,44 @@ pub fn TrainingControls() -> impl IntoView {
             <label class="field">
                 <span>"Clip gradient norm"</span>
                 <input type="checkbox" data-testid="clip-toggle" prop:checked=move || clip().is_some()
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let on = event_target_checked(&ev);
                         state.update(|s| s.clip = on.then_some(1.0));
-                    } />
+                    }) />
                 <input type="number" step="any" min="0" data-testid="clip"
                     aria-label="Maximum gradient norm"
                     disabled=move || clip().is_none()
                     prop:value=move || clip().map(|c| c.to_string()).unwrap_or_else(|| "1".into())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
                             if v.is_finite() && v > 0.0 {
                                 state.update(|s| s.clip = Some(v));
                             }
                         }
-                    } />
+                    }) />
             </label>
             <label class="slider-row">
                 <span>"Gradient noise σ"</span>
                 <input type="range" min="0" max="3" step="0.01" data-testid="noise"
                     prop:value=move || noise().to_string()
-                    on:input=move |ev| {
+                    on:input=handler(move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                             state.update(|s| s.noise = v.clamp(0.0, 1e6));
                         }
-                    } />
+                    }) />
                 <output>{move || short(noise())}</output>
             </label>
             <label class="field">
                 <span>"Noise seed"</span>
                 <input type="number" min="0" step="1" data-testid="seed"
                     prop:value=move || state.scenario.with(|s| s.seed.to_string())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
                             state.update(|s| s.seed = v);
                         }
-                    } />
+                    }) />
                 <button type="button" title="Draw another mini-batch sequence"
-                    on:click=move |_| state.update(|s| s.seed = s.seed.wrapping_add(1))>"Resample"</button>
+                    on:click=handler(move |_| state.update(|s| s.seed = s.seed.wrapping_add(1)))>"Resample"</button>
             </label>
         </section>
     }

@@ -2,7 +2,8 @@
 //! trajectories as CSV or JSON (the CLI's shape, written by the core), and
 //! "Copy as PyTorch": a runnable script that races the same optimizers in torch.
 
-use crate::state::AppState;
+use super::handler;
+use crate::state::app_state;
 use downhill_core::{export, pytorch};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -90,7 +91,7 @@ fn save_png(testid: &str, name: &str, dark: bool) {
 /// The export panel.
 #[component]
 pub fn Export() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let stem = move || {
         let (l, t) = (
             state.scenario.with_untracked(|s| s.landscape.slug()),
@@ -132,35 +133,35 @@ pub fn Export() -> impl IntoView {
         <section class="panel export" aria-labelledby="export-title">
             <div class="panel-head"><h2 id="export-title">"Export"</h2></div>
             <div class="export-buttons">
-                <button type="button" data-testid="export-png" on:click=png("landscape-canvas", "landscape")>"Landscape PNG"</button>
-                <button type="button" data-testid="export-loss-png" on:click=png("loss-chart", "loss")>"Loss chart PNG"</button>
-                <button type="button" data-testid="export-eff-png" on:click=png("eff-lr-history", "effective-lr")>"Effective-LR chart PNG"</button>
-                <button type="button" data-testid="export-moments-png" on:click=png("moment-chart", "inside")>"Inspector chart PNG"</button>
-                <button type="button" data-testid="export-schedule-png" on:click=png("schedule-chart", "schedule")>"Schedule PNG"</button>
+                <button type="button" data-testid="export-png" on:click=handler(png("landscape-canvas", "landscape"))>"Landscape PNG"</button>
+                <button type="button" data-testid="export-loss-png" on:click=handler(png("loss-chart", "loss"))>"Loss chart PNG"</button>
+                <button type="button" data-testid="export-eff-png" on:click=handler(png("eff-lr-history", "effective-lr"))>"Effective-LR chart PNG"</button>
+                <button type="button" data-testid="export-moments-png" on:click=handler(png("moment-chart", "inside"))>"Inspector chart PNG"</button>
+                <button type="button" data-testid="export-schedule-png" on:click=handler(png("schedule-chart", "schedule"))>"Schedule PNG"</button>
                 <button type="button" data-testid="export-csv"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         let t = state.step.get_untracked();
                         let csv = state.with_race_untracked(|r| export::race_csv(r, t));
                         download_text(&csv, &format!("{}.csv", stem()), "text/csv");
-                    }>"Paths CSV"</button>
+                    })>"Paths CSV"</button>
                 <button type="button" data-testid="export-json"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         let t = state.step.get_untracked();
                         let json = state.with_race_untracked(|r| export::race_json(r, t));
                         download_text(&json, &format!("{}.json", stem()), "application/json");
-                    }>"Paths JSON"</button>
+                    })>"Paths JSON"</button>
                 <button type="button" data-testid="copy-pytorch"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         super::share::copy(&snippet());
                         said.set("PyTorch script copied.");
-                    }>"Copy as PyTorch"</button>
+                    })>"Copy as PyTorch"</button>
                 <span class="said" role="status">{move || said.get()}</span>
             </div>
             <p class="small">"CSV and JSON hold every racer's path up to the step shown, in the same shape as the "<code>"downhill trace"</code>" command. The PyTorch script races the same optimizers with the same settings in torch (float64) for as many steps and prints the paths, so you can check these numbers yourself."</p>
-            <details on:toggle=move |ev| {
+            <details on:toggle=handler(move |ev| {
                 let el = event_target::<web_sys::HtmlDetailsElement>(&ev);
                 open.set(el.open());
-            }>
+            })>
                 <summary class="small" data-testid="show-pytorch">"Show the PyTorch script"</summary>
                 <pre class="code" data-testid="pytorch-snippet">{shown_code}</pre>
             </details>

@@ -4,12 +4,13 @@
 //! dashed). They redraw when the race, the focus, the size or the theme
 //! changes; the step cursor moves by CSS transform.
 
+use super::handler;
 use super::instruments::StepCursor;
 use super::size::observe_width;
 use crate::render::chart::{ChartGeom, YScale};
 use crate::render::series::{axis_color, draw_lines, Line};
 use crate::render::{prepare_device, Coalesced};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::Internals;
 use downhill_core::race::Race;
 use downhill_core::trace::Sample;
@@ -29,7 +30,7 @@ fn chart_canvas(
     deps: impl Fn() + 'static,
     draw: impl Fn(&web_sys::HtmlCanvasElement, bool) -> Option<ChartGeom> + 'static,
 ) -> RwSignal<Option<ChartGeom>> {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let width = observe_width(wrap, 400.0);
     let geom = RwSignal::new(None::<ChartGeom>);
     let redraw = Coalesced::default();
@@ -79,11 +80,11 @@ fn SpanSelect(span: RwSignal<u64>) -> impl IntoView {
     view! {
         <label>" over "
             <select prop:value=move || span.get().to_string()
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse::<u64>() {
                         span.set(n);
                     }
-                }>
+                })>
                 <option value="30">"the first 30 steps"</option>
                 <option value="100">"the first 100 steps"</option>
                 <option value="500">"the first 500 steps"</option>
@@ -99,7 +100,7 @@ const WHOLE: u64 = u64::MAX;
 /// The focused racer's effective learning rate, |Δθᵢ| / |gᵢ|, over the steps.
 #[component]
 pub fn EffLrHistory() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let span = RwSignal::new(WHOLE);
     let wrap = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
@@ -236,7 +237,7 @@ fn quantity(race: &Race, kind: OptimizerKind, q: Quantity) -> Option<[Vec<(f64, 
 /// ghost (no bias correction) dashed when it is shown.
 #[component]
 pub fn MomentChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let q = RwSignal::new(Quantity::Update);
     // How many steps the chart spans (bias correction matters early).
     let span = RwSignal::new(100u64);
@@ -270,12 +271,12 @@ pub fn MomentChart() -> impl IntoView {
             <div class="chart-controls small">
                 <label>"plot "
                     <select data-testid="moment-quantity"
-                        on:change=move |ev| {
+                        on:change=handler(move |ev| {
                             let v = event_target_value(&ev);
                             if let Some(x) = Quantity::ALL.into_iter().find(|x| x.slug() == v) {
                                 q.set(x);
                             }
-                        }>
+                        })>
                         {Quantity::ALL.map(|x| view! {
                             <option value=x.slug() selected=x == Quantity::Update>{x.label()}</option>
                         })}

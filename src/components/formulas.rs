@@ -3,8 +3,9 @@
 //! `crates/downhill-core/src/optim/` (and `optimizers.md`); the markup is built
 //! from our own constant strings only, never from user input.
 
+use super::handler;
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
@@ -375,7 +376,7 @@ pub fn intuition(kind: OptimizerKind) -> &'static str {
 /// The update rule of the focused racer (or any chosen one), with its values.
 #[component]
 pub fn Formulas() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let chosen = RwSignal::new(None::<OptimizerKind>);
     let kind = move || chosen.get().unwrap_or_else(|| state.focus());
     let values = move || {
@@ -394,7 +395,7 @@ pub fn Formulas() -> impl IntoView {
                 <h2 id="formula-title">"Update rule"</h2>
                 <label class="small">"racer "
                     <select prop:value=move || kind().slug()
-                        on:change=move |ev| chosen.set(OptimizerKind::from_slug(&event_target_value(&ev)))>
+                        on:change=handler(move |ev| chosen.set(OptimizerKind::from_slug(&event_target_value(&ev))))>
                         {OptimizerKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
                     </select>
                 </label>

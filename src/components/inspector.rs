@@ -4,9 +4,10 @@
 //! the focused racer with its internals recorded.
 
 use super::focus_charts::MomentChart;
+use super::handler;
 use super::racer_panel::HyperControl;
 use crate::format::{exact, short};
-use crate::state::{AppState, Lane};
+use crate::state::{app_state, Lane};
 use downhill_core::optim::Internals;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::prelude::*;
@@ -90,7 +91,7 @@ impl Shown {
 
 #[component]
 pub fn Inspector() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let focus = Memo::new(move |_| state.focus());
     // The options change only when racers come or go (not on every setting).
     let enabled = Memo::new(move |_| state.scenario.with(|s| s.enabled.clone()));
@@ -159,11 +160,11 @@ pub fn Inspector() -> impl IntoView {
                 <label class="small">"racer "
                     <select data-testid="focus-select"
                         prop:value=move || focus.get().slug()
-                        on:change=move |ev| {
+                        on:change=handler(move |ev| {
                             if let Some(k) = OptimizerKind::from_slug(&event_target_value(&ev)) {
                                 state.update(|s| s.focus = Some(k));
                             }
-                        }>
+                        })>
                         {move || enabled.get().into_iter().map(|k| view! {
                             <option value=k.slug()>{k.title()}</option>
                         }).collect_view()}
@@ -199,21 +200,21 @@ pub fn Inspector() -> impl IntoView {
                 <input type="range" min="0" step="1" data-testid="inspector-step"
                     max=move || state.max_steps().to_string()
                     prop:value=move || state.step.get().to_string()
-                    on:input=move |ev| {
+                    on:input=handler(move |ev| {
                         if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                             state.playing.set(false);
                             state.set_step(t);
                         }
-                    } />
+                    }) />
                 <span class="num">{move || state.step.get()}</span>
             </label>
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid="inspector-ghost"
                     prop:checked=move || state.lens().ghost
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let on = event_target_checked(&ev);
                         state.set_lens(|l| l.ghost = on);
-                    } />
+                    }) />
                 " compare without bias correction (m̂ = m, v̂ = v), on the landscape too"
             </label>
             <MomentChart />

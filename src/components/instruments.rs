@@ -3,12 +3,13 @@
 //! simulation. Charts redraw when the race changes; per frame only their
 //! cursor overlays move.
 
+use super::handler;
 use super::size::observe_width;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
 use crate::render::{prepare, prepare_device, Coalesced};
-use crate::state::{AppState, Lane};
+use crate::state::{app_state, Lane};
 use downhill_core::OptimizerKind;
 use leptos::ev;
 use leptos::html;
@@ -49,7 +50,7 @@ fn draw_hover(
 /// moving it every frame cost a re-layerisation of the page in every frame.
 #[component]
 pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let k = crate::render::dpr();
     view! {
         <div class="step-cursor" aria-hidden="true"
@@ -65,7 +66,7 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
 /// Loss curves for every racer (`data-testid="loss-chart"`).
 #[component]
 pub fn LossChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let chart = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
@@ -130,12 +131,12 @@ pub fn LossChart() -> impl IntoView {
             <div class="panel-head">
                 <h2 id="loss-title">"Loss"</h2>
                 <label class="small">"axis "
-                    <select on:change=move |ev| mode.set(match event_target_value(&ev).as_str() {
+                    <select on:change=handler(move |ev| mode.set(match event_target_value(&ev).as_str() {
                         "log" => Some(YScale::Log),
                         "symlog" => Some(YScale::SymLog),
                         "linear" => Some(YScale::Linear),
                         _ => None,
-                    })>
+                    }))>
                         <option value="auto">"automatic"</option>
                         <option value="log">"log"</option>
                         <option value="symlog">"symmetric log"</option>
@@ -148,9 +149,9 @@ pub fn LossChart() -> impl IntoView {
                     <canvas node_ref=chart role="img"
                         aria-label=move || format!("Loss of every racer against the step, {} axis", scale.get().label())></canvas>
                     <canvas node_ref=overlay aria-hidden="true"
-                        on:pointermove=move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64))
-                        on:pointerleave=move |_| hover_x.set(None)
-                        on:click=move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) }></canvas>
+                        on:pointermove=handler(move |e: ev::PointerEvent| hover_x.set(Some(e.offset_x() as f64)))
+                        on:pointerleave=handler(move |_| hover_x.set(None))
+                        on:click=handler(move |_| if let Some(s) = hovered_step() { state.playing.set(false); state.set_step(s) })></canvas>
                     <StepCursor geom=geom />
                 </div>
             </div>
@@ -169,7 +170,7 @@ fn bar_percent(v: f64) -> f64 {
 /// Effective learning rate per racer and axis, |Δθᵢ| / |gᵢ| at the shown step.
 #[component]
 pub fn EffectiveLr() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // A memo: the list changes only when racers come or go, not on a re-run.
     let kinds = Memo::new(move |_| {
         state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>())
@@ -223,19 +224,19 @@ pub fn EffectiveLr() -> impl IntoView {
 /// A scrubber over the recorded steps: moves every head, row and cursor.
 #[component]
 pub fn Timeline() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="timeline">
             <span class="visually-hidden">"Step shown"</span>
             <input type="range" min="0" step="1" data-testid="timeline"
                 max=move || state.max_steps().to_string()
                 prop:value=move || state.hook_step.get().to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                         state.playing.set(false);
                         state.set_step(t);
                     }
-                } />
+                }) />
         </label>
     }
 }
@@ -243,7 +244,7 @@ pub fn Timeline() -> impl IntoView {
 /// The learning-rate schedule over the race with the current step marked.
 #[component]
 pub fn ScheduleChart() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let chart = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, 400.0);

@@ -1,10 +1,11 @@
+use super::handler;
 use super::size::observe_width;
 use crate::format::short;
 use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty, Quality};
 use crate::render::viewport::Viewport;
 use crate::render::{context, dpr, heatmap, prepare};
-use crate::state::{AppState, Lane};
+use crate::state::{app_state, AppState, Lane};
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
@@ -90,7 +91,7 @@ fn initial_width() -> f64 {
 /// Click, tap or drag to restart every racer from that point.
 #[component]
 pub fn LandscapeCanvas() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let lens_layer = NodeRef::<html::Canvas>::new();
@@ -350,7 +351,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
                 <canvas node_ref=lens_layer aria-hidden="true"></canvas>
                 <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"
                     aria-label=description
-                    on:pointerdown=move |ev: ev::PointerEvent| {
+                    on:pointerdown=handler(move |ev: ev::PointerEvent| {
                         dragging.set(true);
                         if let Some(t) = ev.target() {
                             if let Ok(el) = t.dyn_into::<web_sys::Element>() {
@@ -358,17 +359,17 @@ pub fn LandscapeCanvas() -> impl IntoView {
                             }
                         }
                         set_start(ev.offset_x() as f64, ev.offset_y() as f64);
-                    }
-                    on:pointermove=move |ev: ev::PointerEvent| {
+                    })
+                    on:pointermove=handler(move |ev: ev::PointerEvent| {
                         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
                         hover.set(Some((x, y)));
                         if dragging.get_untracked() {
                             set_start(x, y);
                         }
-                    }
-                    on:pointerup=move |_| dragging.set(false)
-                    on:pointercancel=move |_| dragging.set(false)
-                    on:pointerleave=move |_| hover.set(None)></canvas>
+                    })
+                    on:pointerup=handler(move |_| dragging.set(false))
+                    on:pointercancel=handler(move |_| dragging.set(false))
+                    on:pointerleave=handler(move |_| hover.set(None))></canvas>
             </div>
             <p class="readout" data-testid="hover-readout">{readout}</p>
             <LensBar viewport=viewport />
@@ -411,7 +412,7 @@ fn focus_arrows(state: AppState, at_step: At) -> Memo<Option<lens::Arrows>> {
 #[component]
 fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
     use crate::format::exact;
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // The hooks are exact after any input; the legend follows its text lane.
     let arrows = focus_arrows(state, At::Hooks);
     let legend_arrows = focus_arrows(state, At::Text(Lane::Inside));
@@ -430,10 +431,10 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid=id
                     prop:checked=move || get(&state.lens())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let on = event_target_checked(&ev);
                         state.set_lens(|l| set(l, on));
-                    } />
+                    }) />
                 " " {label}
             </label>
         }

@@ -1,7 +1,9 @@
+use super::handler;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
-use crate::state::{AppState, Lane};
+use crate::state::{app_state, Lane};
 use downhill_core::race::RacerStatus;
+use downhill_core::short_sort;
 use downhill_core::trace::Sample;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
@@ -46,7 +48,7 @@ fn rank_key(r: &Row) -> (u8, f64) {
 /// `data-testid="racer-<slug>"` hooks; racers toggle on and off here.
 #[component]
 pub fn Leaderboard() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let by_loss = RwSignal::new(true);
     // Memos: a slider moving elsewhere reaches no row through these.
     let last_one = Memo::new(move |_| state.scenario.with(|s| s.enabled.len() <= 1));
@@ -57,11 +59,7 @@ pub fn Leaderboard() -> impl IntoView {
     let ordered = move || {
         let mut rs = text_rows.get();
         if by_loss.get() {
-            rs.sort_by(|a, b| {
-                rank_key(a)
-                    .partial_cmp(&rank_key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            short_sort::sort_by(&mut rs, |a, b| rank_key(a) < rank_key(b));
         }
         rs.into_iter().map(|r| r.kind).collect::<Vec<_>>()
     };
@@ -88,7 +86,7 @@ pub fn Leaderboard() -> impl IntoView {
                     <input type="checkbox" checked=true
                         aria-label=format!("Race {}", kind.title())
                         disabled=move || last_one.get()
-                        on:change=move |_| state.update(|s| s.set_enabled(kind, false)) />
+                        on:change=handler(move |_| state.update(|s| s.set_enabled(kind, false))) />
                 </td>
                 <td class="name"><Swatch kind=kind /> {kind.title()}</td>
                 <td class="num">{move || text_sample().map(|s| short(s.loss)).unwrap_or_default()}</td>
@@ -110,7 +108,7 @@ pub fn Leaderboard() -> impl IntoView {
                 <h2 id="lb-title">"Leaderboard"</h2>
                 <label class="small">
                     <input type="checkbox" prop:checked=move || by_loss.get()
-                        on:change=move |ev| by_loss.set(event_target_checked(&ev)) />
+                        on:change=handler(move |ev| by_loss.set(event_target_checked(&ev))) />
                     " sort by loss"
                 </label>
             </div>
@@ -127,7 +125,7 @@ pub fn Leaderboard() -> impl IntoView {
                     "Off: "
                     <For each=move || disabled.get() key=|k| *k children=move |kind| view! {
                         <button type="button" class="chip" title=format!("Add {} to the race", kind.title())
-                            on:click=move |_| state.update(|s| s.set_enabled(kind, true))>
+                            on:click=handler(move |_| state.update(|s| s.set_enabled(kind, true)))>
                             <Swatch kind=kind /> {kind.title()}
                         </button>
                     } />

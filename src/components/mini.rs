@@ -7,7 +7,7 @@ use crate::render::paths::{marker, stroke_samples};
 use crate::render::style::style;
 use crate::render::viewport::Viewport;
 use crate::render::{heatmap, prepare};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::race::Race;
 use downhill_core::{Landscape, OptimizerKind};
 use leptos::html;
@@ -60,7 +60,7 @@ pub enum Source {
 /// One small landscape with a race on it and a caption.
 #[component]
 pub fn MiniCanvas(source: Source) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let wrap = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let top = NodeRef::<html::Canvas>::new();
@@ -111,7 +111,9 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     });
     let caption = move || match source {
         Source::Main(kind) => kind.title().to_string(),
-        Source::Elsewhere(l) => format!("The same racers on the {}", l.title().to_lowercase()),
+        Source::Elsewhere(l) => {
+            format!("The same racers on the {}", l.title().to_ascii_lowercase())
+        }
     };
     let testid = match source {
         Source::Main(kind) => format!("mini-{}", kind.slug()),

@@ -18,3 +18,10 @@ pub mod size;
 pub mod swatch;
 pub mod thumbnail;
 pub mod transport;
+
+/// An event handler, boxed. Leptos compiles an element's event-listener code
+/// (attach, erase, clone) once per handler type, and every closure is a type
+/// of its own; boxed, all handlers of one event kind (click, input, …) share it.
+pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}

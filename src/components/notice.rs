@@ -1,11 +1,12 @@
-use crate::state::AppState;
+use super::handler;
+use crate::state::app_state;
 use leptos::prelude::*;
 
 /// What the URL asked for that was ignored or changed. Text only: nothing from
 /// the URL is ever inserted as HTML.
 #[component]
 pub fn UrlNotice() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <Show when=move || state.notes.with(|n| !n.is_empty())>
             <div class="notice" role="status" data-testid="url-notice">
@@ -13,7 +14,7 @@ pub fn UrlNotice() -> impl IntoView {
                 <ul>
                     {move || state.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
-                <button type="button" on:click=move |_| state.notes.set(Vec::new())>"Dismiss"</button>
+                <button type="button" on:click=handler(move |_| state.notes.set(Vec::new()))>"Dismiss"</button>
             </div>
         </Show>
     }

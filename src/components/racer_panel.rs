@@ -1,7 +1,8 @@
 use super::controls::{from_slider, slider_bounds, to_slider};
+use super::handler;
 use super::swatch::Swatch;
 use crate::format::short;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::optim::{fmt_num, Param, ParamKind};
 use downhill_core::scenario::Scenario;
 use downhill_core::OptimizerKind;
@@ -11,13 +12,13 @@ use leptos::prelude::*;
 /// table; each shows its value and resets to the landscape preset.
 #[component]
 pub fn RacerPanels() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <section class="panel racers" aria-labelledby="racers-title">
             <h2 id="racers-title">"Racers"</h2>
             {OptimizerKind::ALL.into_iter().map(|kind| view! { <RacerPanel kind=kind /> }).collect_view()}
             <button type="button" class="small"
-                on:click=move |_| state.update(|s| s.hypers = Scenario::preset(s.landscape).hypers)>
+                on:click=handler(move |_| state.update(|s| s.hypers = Scenario::preset(s.landscape).hypers))>
                 "Reset every racer to the preset"
             </button>
         </section>
@@ -26,7 +27,7 @@ pub fn RacerPanels() -> impl IntoView {
 
 #[component]
 fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let enabled = Memo::new(move |_| state.enabled.with(|e| e.contains(&kind)));
     let enabled = move || enabled.get();
     let lr = Memo::new(move |_| state.hypers.with(|h| h[kind as usize].get("lr")));
@@ -50,7 +51,7 @@ fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
 /// both the element id and its `data-testid`.
 #[component]
 pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let p = param;
     let name = p.name;
     // Memos: a change elsewhere in the scenario (another racer, the global
@@ -73,7 +74,7 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
         view! {
             <input type="checkbox" id=id.clone() data-testid=id.clone()
                 prop:checked=move || value() != 0.0
-                on:change=move |ev| set(event_target_checked(&ev) as u8 as f64) />
+                on:change=handler(move |ev| set(event_target_checked(&ev) as u8 as f64)) />
         }
         .into_any()
     } else {
@@ -82,11 +83,11 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
             <input type="range" id=id.clone() data-testid=id.clone()
                 min=lo max=hi step=step
                 prop:value=move || to_slider(&p, value()).to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(x) = event_target_value(&ev).parse::<f64>() {
                         set(from_slider(&p, x));
                     }
-                } />
+                }) />
         }
         .into_any()
     };
@@ -97,15 +98,15 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
             <input type="number" step="any" class="hyper-value"
                 aria-label=format!("{} {}", kind.title(), name)
                 prop:value=move || fmt_num(value())
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
                         if v.is_finite() { set(v) }
                     }
-                } />
+                }) />
             <button type="button" class="icon" title="Back to the preset value"
                 aria-label=format!("Reset {} {}", kind.title(), name)
                 disabled=move || value() == preset()
-                on:click=move |_| set(preset())>"↺"</button>
+                on:click=handler(move |_| set(preset()))>"↺"</button>
         </div>
     }
 }

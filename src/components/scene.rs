@@ -3,8 +3,9 @@
 //! races: the optimizer family tree and "which optimizer should I use?".
 //! A scene is nothing but a URL; everything here reads `scenario.scene`.
 
+use super::handler;
 use super::racer_panel::HyperControl;
-use crate::state::AppState;
+use crate::state::{app_state, AppState};
 use crate::url::link;
 use downhill_core::scene::{
     family_children, family_node, race_query, Next, Scene, Widget, DECISION_TREE, FAMILY_TREE,
@@ -22,7 +23,7 @@ fn scene(state: AppState) -> Option<Scene> {
 /// quick controls (`data-testid="scene-lesson"`).
 #[component]
 pub fn SceneHeader() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // Rebuilt only when the scene itself changes: a slider inside it must
     // survive the settings changes it makes.
     let current = Memo::new(move |_| scene(state));
@@ -42,7 +43,7 @@ pub fn SceneHeader() -> impl IntoView {
 /// Quick landscape switches and the scene's widget controls.
 #[component]
 fn SceneControls(scene: Scene) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let switches = (!scene.landscapes().is_empty()).then(|| {
         let buttons = scene
             .landscapes()
@@ -52,10 +53,10 @@ fn SceneControls(scene: Scene) -> impl IntoView {
                     <button type="button" class="chip"
                         class:active=move || state.scenario.with(|s| s.landscape == l)
                         aria-pressed=move || state.scenario.with(|s| s.landscape == l).to_string()
-                        on:click=move |_| {
+                        on:click=handler(move |_| {
                             state.update(|s| *s = s.with_landscape(l));
                             state.set_step(0);
-                        }>{l.title()}</button>
+                        })>{l.title()}</button>
                 }
             })
             .collect_view();
@@ -74,7 +75,7 @@ fn SceneControls(scene: Scene) -> impl IntoView {
 
 /// A slider for one hyperparameter of the focused racer.
 fn focus_slider(name: &'static str) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     // Rebuilt only when the focused racer changes, so a drag survives the
     // changes it makes.
     let focus = Memo::new(move |_| state.focus());
@@ -94,7 +95,7 @@ fn focus_slider(name: &'static str) -> impl IntoView {
 /// Adam's coupled L2 and AdamW's decoupled decay.
 #[component]
 fn WeightDecay() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let value = move || {
         state.scenario.with(|s| {
             s.enabled
@@ -113,7 +114,7 @@ fn WeightDecay() -> impl IntoView {
             <span class="small">"λ (weight decay, every racer)"</span>
             <input type="range" min="0" max="1" step="0.01" data-testid="scene-weight-decay"
                 prop:value=move || value().to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                         state.update(|s| {
                             for k in s.enabled.clone() {
@@ -124,7 +125,7 @@ fn WeightDecay() -> impl IntoView {
                             }
                         });
                     }
-                } />
+                }) />
             <span class="num">{move || crate::format::short(value())}</span>
         </label>
     }
@@ -133,29 +134,29 @@ fn WeightDecay() -> impl IntoView {
 /// Batch size and "resample" for the mini-batch arrows.
 #[component]
 fn MinibatchControls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     view! {
         <label class="scene-slider">
             <span class="small">"batch size"</span>
             <input type="range" min="1" max=downhill_core::landscape::regression::N.to_string() step="1"
                 data-testid="scene-batch"
                 prop:value=move || state.scenario.with(|s| s.batch.max(1)).to_string()
-                on:input=move |ev| {
+                on:input=handler(move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse::<usize>() {
                         state.update(|s| s.batch = n);
                     }
-                } />
+                }) />
             <span class="num">{move || state.scenario.with(|s| s.batch)}</span>
         </label>
         <button type="button" data-testid="scene-resample"
-            on:click=move |_| state.update(|s| s.seed = s.seed.wrapping_add(1))>"Resample"</button>
+            on:click=handler(move |_| state.update(|s| s.seed = s.seed.wrapping_add(1)))>"Resample"</button>
         <label class="small lens-toggle">
             <input type="checkbox"
                 prop:checked=move || state.scenario.with(|s| s.batch == 0)
-                on:change=move |ev| {
+                on:change=handler(move |ev| {
                     let full = event_target_checked(&ev);
                     state.update(|s| s.batch = if full { 0 } else { 16 });
-                } />
+                }) />
             " race on the full batch"
         </label>
         <p class="small legend-line">
@@ -218,7 +219,7 @@ fn fit_schedule(s: &mut downhill_core::Schedule, total: u64, share: f64) {
 /// peak and the race shows what it does.
 #[component]
 fn ScheduleExplorer() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let total = move || state.scenario.with(|s| s.max_steps);
     let share = move || {
         state
@@ -235,7 +236,7 @@ fn ScheduleExplorer() -> impl IntoView {
                 <span class="small">"schedule"</span>
                 <select data-testid="explorer-kind"
                     prop:value=move || state.scenario.with(|s| s.schedule.kind().slug())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         if let Some(k) = ScheduleKind::from_slug(&event_target_value(&ev)) {
                             state.update(|s| {
                                 let share = warmup_share(&s.schedule, s.max_steps).unwrap_or(0.05);
@@ -243,7 +244,7 @@ fn ScheduleExplorer() -> impl IntoView {
                                 refit(s, share);
                             });
                         }
-                    }>
+                    })>
                     {ScheduleKind::ALL.into_iter().map(|k| view! { <option value=k.slug()>{k.title()}</option> }).collect_view()}
                 </select>
             </label>
@@ -251,7 +252,7 @@ fn ScheduleExplorer() -> impl IntoView {
                 <span class="small">"total steps"</span>
                 <input type="range" min="100" max="5000" step="100" data-testid="explorer-total"
                     prop:value=move || total().to_string()
-                    on:input=move |ev| {
+                    on:input=handler(move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse::<u64>() {
                             state.update(|s| {
                                 let share = warmup_share(&s.schedule, s.max_steps).unwrap_or(0.05);
@@ -259,7 +260,7 @@ fn ScheduleExplorer() -> impl IntoView {
                                 refit(s, share);
                             });
                         }
-                    } />
+                    }) />
                 <span class="num">{total}</span>
             </label>
             <label class="scene-slider">
@@ -267,11 +268,11 @@ fn ScheduleExplorer() -> impl IntoView {
                 <input type="range" min="0" max="0.5" step="0.01" data-testid="explorer-warmup"
                     disabled=move || share().is_none()
                     prop:value=move || share().unwrap_or(0.0).to_string()
-                    on:input=move |ev| {
+                    on:input=handler(move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                             state.update(|s| refit(s, v));
                         }
-                    } />
+                    }) />
                 <span class="num">{move || share().map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "none".into())}</span>
             </label>
         </div>
@@ -324,7 +325,7 @@ pub fn FamilyTreeView() -> impl IntoView {
                 <button type="button" class="node" data-testid=format!("family-{}", kind.slug())
                     class:active=move || chosen.get() == kind
                     aria-pressed=move || (chosen.get() == kind).to_string()
-                    on:click=move |_| chosen.set(kind)>{kind.title()}</button>
+                    on:click=handler(move |_| chosen.set(kind))>{kind.title()}</button>
                 {sub}
             </li>
         }
@@ -368,10 +369,10 @@ pub fn DecisionTreeView() -> impl IntoView {
                             let next = a.next;
                             view! {
                                 <button type="button" data-testid=format!("decision-answer-{i}")
-                                    on:click=move |_| match next {
+                                    on:click=handler(move |_| match next {
                                         Next::Question(n) => path.update(|p| p.push(n)),
                                         other => outcome.set(Some(other)),
-                                    }>{a.text}</button>
+                                    })>{a.text}</button>
                             }
                         }).collect_view()}
                     </div>
@@ -389,7 +390,7 @@ pub fn DecisionTreeView() -> impl IntoView {
                 Some(Next::Question(_)) => None,
             }}
             <button type="button" class="small-button" data-testid="decision-restart"
-                on:click=move |_| { path.set(vec![0]); outcome.set(None); }>"Start over"</button>
+                on:click=handler(move |_| { path.set(vec![0]); outcome.set(None); })>"Start over"</button>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-use crate::state::AppState;
+use super::handler;
+use crate::state::app_state;
 use crate::url::link;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -59,7 +60,7 @@ pub fn copy(text: &str) -> bool {
 /// "Copy link" and "Copy embed code".
 #[component]
 pub fn Share() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let said = RwSignal::new(String::new());
     let href = move || {
         state.scenario.track();
@@ -85,16 +86,16 @@ pub fn Share() -> impl IntoView {
     view! {
         <div class="share" role="group" aria-label="Share">
             <a data-testid="share-link" class="button" href=href
-                on:click=move |ev| {
+                on:click=handler(move |ev: web_sys::MouseEvent| {
                     ev.prevent_default();
                     copy(&href());
                     said.set("Link copied.".into());
-                }>"Copy link"</a>
+                })>"Copy link"</a>
             <button type="button" data-testid="embed-code" data-snippet=embed
-                on:click=move |_| {
+                on:click=handler(move |_| {
                     copy(&embed());
                     said.set("Embed code copied.".into());
-                }>"Copy embed code"</button>
+                })>"Copy embed code"</button>
             <span class="said" role="status">{move || said.get()}</span>
         </div>
     }

@@ -1,12 +1,12 @@
 use crate::render::style::{marker_is_open, marker_svg_path, style};
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
 /// A racer's legend mark: its marker shape in its colour, over its dash.
 #[component]
 pub fn Swatch(kind: OptimizerKind) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let st = style(kind);
     let color = move || st.color(state.dark.get());
     let open = marker_is_open(st.marker);

@@ -4,7 +4,7 @@
 use crate::render::heatmap::{colorize, sample_grid};
 use crate::render::style::style;
 use crate::render::viewport::Viewport;
-use crate::state::AppState;
+use crate::state::app_state;
 use downhill_core::race::Race;
 use downhill_core::scene::Scene;
 use leptos::html;
@@ -61,7 +61,7 @@ fn draw(c: &web_sys::HtmlCanvasElement, scene: Scene, dark: bool) {
 
 #[component]
 pub fn Thumbnail(scene: Scene) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = app_state();
     let canvas = NodeRef::<html::Canvas>::new();
     Effect::new(move |_| {
         let dark = state.dark.get();

@@ -179,7 +179,7 @@ pub(crate) fn styled_chart<'a>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(grid)
         .axis_style(ink)
-        .label_style(("sans-serif", 11).into_font().color(&ink))
+        .label_style((FontFamily::SansSerif, 11).into_font().color(&ink))
         .x_labels(6)
         .y_labels(y_labels)
         .x_label_formatter(&|x| format!("{}", *x as u64))

@@ -226,7 +226,7 @@ fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64) {
     for k in 0..10 {
         let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
         let rr = if k % 2 == 0 { r } else { r * 0.45 };
-        let (px, py) = (x + rr * a.cos(), y + rr * a.sin());
+        let (px, py) = (x + rr * libm::cos(a), y + rr * libm::sin(a));
         if k == 0 {
             ctx.move_to(px, py);
         } else {

@@ -71,7 +71,7 @@ impl<'a> Trajectory<'a> {
         }
         out.push_str(",\"hyper\":{");
         let mut hyper: Vec<_> = self.hyper.iter().collect();
-        hyper.sort_by_key(|(p, _)| p.name);
+        crate::short_sort::sort_by(&mut hyper, |a, b| a.0.name < b.0.name);
         for (i, (p, v)) in hyper.into_iter().enumerate() {
             if i > 0 {
                 out.push(',');

@@ -17,6 +17,7 @@ pub mod race;
 pub mod scenario;
 pub mod scene;
 pub mod schedule;
+pub mod short_sort;
 pub mod trace;
 pub mod vec2;
 

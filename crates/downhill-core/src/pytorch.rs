@@ -98,7 +98,7 @@ BOX = ({x0}, {x1}, {y0}, {y1})
     );
     write_schedule(&mut out, &c.schedule);
     let mut kinds: Vec<OptimizerKind> = c.racers.iter().map(|h| h.kind()).collect();
-    kinds.sort();
+    crate::short_sort::sort(&mut kinds);
     kinds.dedup();
     for k in kinds {
         if let Some(class) = custom_class(k) {
@@ -316,7 +316,7 @@ fn describe_schedule(s: &Schedule) -> String {
         .map(|(p, v)| format!("{}={}", p.name, p.format(v)))
         .collect();
     if params.is_empty() {
-        s.kind().title().to_lowercase()
+        s.kind().title().to_ascii_lowercase()
     } else {
         format!("{} ({})", s.kind().title(), params.join(", "))
     }

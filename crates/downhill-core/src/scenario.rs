@@ -199,7 +199,7 @@ impl Scenario {
         self.enabled.retain(|&k| k != kind);
         if on {
             self.enabled.push(kind);
-            self.enabled.sort();
+            crate::short_sort::sort(&mut self.enabled);
         }
     }
 
@@ -461,7 +461,7 @@ fn slug_list<T: Ord + Copy>(v: &str, from_slug: fn(&str) -> Option<T>) -> (Vec<T
             None => unknown.push(shown(part)),
         }
     }
-    known.sort();
+    crate::short_sort::sort(&mut known);
     known.dedup();
     (known, unknown)
 }

@@ -313,7 +313,7 @@ impl Schedule {
                 at.anneal = if g("anneal_linear") != 0.0 {
                     Anneal::Linear(p)
                 } else {
-                    Anneal::Cos(1.0 + (PI * p).cos())
+                    Anneal::Cos(1.0 + libm::cos(PI * p))
                 };
                 break;
             }
@@ -332,7 +332,7 @@ impl Schedule {
 fn cosine(eta_min: f64, t_max: f64, i: f64) -> LrAt {
     LrAt::Cosine {
         eta_min,
-        k: 1.0 + (PI * i / t_max).cos(),
+        k: 1.0 + libm::cos(PI * i / t_max),
     }
 }
 
@@ -418,6 +418,16 @@ impl OneCycleAt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page lower-cases titles with `to_ascii_lowercase` (no Unicode case
+    /// tables in the wasm): that is only the same text while titles are ASCII.
+    #[test]
+    fn titles_are_ascii() {
+        for k in ScheduleKind::ALL {
+            assert!(k.title().is_ascii(), "{}", k.title());
+            assert_eq!(k.title().to_ascii_lowercase(), k.title().to_lowercase());
+        }
+    }
 
     fn sched(kind: ScheduleKind, set: &[(&str, f64)]) -> Schedule {
         let mut s = Schedule::new(kind);

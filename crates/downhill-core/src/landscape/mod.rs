@@ -257,6 +257,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The page lower-cases titles with `to_ascii_lowercase` (no Unicode case
+    /// tables in the wasm): that is only the same text while titles are ASCII.
+    #[test]
+    fn titles_are_ascii() {
+        for k in Landscape::ALL {
+            assert!(k.title().is_ascii(), "{}", k.title());
+            assert_eq!(k.title().to_ascii_lowercase(), k.title().to_lowercase());
+        }
+    }
+
     #[test]
     fn slugs_round_trip() {
         for l in Landscape::ALL {
