@@ -216,9 +216,60 @@ impl Race {
 
     /// Replaces the configuration and starts over, reusing the traces'
     /// allocations (this runs on every slider movement).
+    ///
+    /// When only some racers' hyperparameters changed (a per-racer slider),
+    /// only those racers are run again, to the step the race had reached;
+    /// the others keep their state and paths. A racer does not depend on the
+    /// others, and the noise and the mini-batches are drawn once per step
+    /// from the seed whoever runs, so the result is bit for bit the race a
+    /// restart would have computed.
     pub fn reconfigure(&mut self, config: RaceConfig) {
+        let Some(changed) = self.changed_racers(&config) else {
+            self.config = config;
+            self.restart();
+            return;
+        };
+        if !changed.is_empty() {
+            let mut sub = config.clone();
+            sub.racers = changed.iter().map(|&i| config.racers[i]).collect();
+            let mut sub = Race::new(sub);
+            sub.run_to(self.step);
+            for (&i, racer) in changed.iter().zip(sub.racers) {
+                self.racers[i] = racer;
+            }
+        }
         self.config = config;
-        self.restart();
+    }
+
+    /// The racers whose hyperparameters differ in `config`, if nothing else
+    /// does (the same settings and the same racers, in the same order), and
+    /// not all of them (then a restart is as cheap); None otherwise.
+    fn changed_racers(&self, config: &RaceConfig) -> Option<Vec<usize>> {
+        let old = &self.config;
+        if old.racers.len() != config.racers.len()
+            || old.racers.len() != self.racers.len()
+            || old
+                .racers
+                .iter()
+                .zip(&config.racers)
+                .any(|(a, b)| a.kind() != b.kind())
+        {
+            return None;
+        }
+        let same_settings = RaceConfig {
+            racers: Vec::new(),
+            ..old.clone()
+        } == RaceConfig {
+            racers: Vec::new(),
+            ..config.clone()
+        };
+        if !same_settings {
+            return None;
+        }
+        let changed: Vec<usize> = (0..config.racers.len())
+            .filter(|&i| old.racers[i] != config.racers[i])
+            .collect();
+        (changed.len() < config.racers.len() || changed.is_empty()).then_some(changed)
     }
 
     /// Back to step 0 with fresh optimizer state.
@@ -481,6 +532,81 @@ mod tests {
             all.racer(OptimizerKind::Adam).unwrap().theta(),
             one.racers()[0].theta()
         );
+    }
+
+    /// Every sample and status of two races, bit for bit.
+    fn same_race(a: &Race, b: &Race) {
+        assert_eq!(a.step_count(), b.step_count());
+        for (ra, rb) in a.racers().iter().zip(b.racers()) {
+            assert_eq!(ra.kind(), rb.kind());
+            assert_eq!(ra.status(), rb.status());
+            assert_eq!(ra.theta().x.to_bits(), rb.theta().x.to_bits());
+            assert_eq!(ra.theta().y.to_bits(), rb.theta().y.to_bits());
+            let (sa, sb) = (ra.trace().samples(), rb.trace().samples());
+            assert_eq!(sa.len(), sb.len());
+            for (x, y) in sa.iter().zip(sb) {
+                // NaN-safe bitwise comparison of every field.
+                assert_eq!(format!("{x:?}"), format!("{y:?}"));
+            }
+            for t in [0, a.step_count() / 2, a.step_count()] {
+                assert_eq!(
+                    format!("{:?}", ra.trace().internals_at(t)),
+                    format!("{:?}", rb.trace().internals_at(t))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changing_some_racers_reruns_them_alone_and_equals_a_fresh_race() {
+        use crate::schedule::ScheduleKind;
+        for (landscape, noise, clip, internals) in [
+            (Landscape::Rosenbrock, 0.0, None, false),
+            (Landscape::Ravine, 0.4, Some(1.0), true),
+            (Landscape::Regression, 0.0, None, false),
+            (Landscape::Saddle, 0.2, None, false),
+        ] {
+            let mut c = RaceConfig::new(landscape);
+            c.noise = noise;
+            c.clip = clip;
+            c.seed = 11;
+            c.batch = 16;
+            c.record_internals = internals;
+            c.schedule = Schedule::new(ScheduleKind::CosineAnnealingLr);
+            let mut race = Race::new(c.clone());
+            race.run_to(700);
+            // A per-racer slider: Adam's β₁ and Lion's lr; one racer diverges.
+            let mut d = c.clone();
+            for h in d.racers.iter_mut() {
+                match h.kind() {
+                    OptimizerKind::Adam => h.set("beta1", 0.5).unwrap(),
+                    OptimizerKind::Lion => h.set("lr", 1e6).unwrap(),
+                    _ => {}
+                }
+            }
+            let idx = |k| d.racers.iter().position(|h| h.kind() == k).unwrap();
+            assert_eq!(
+                race.changed_racers(&d),
+                Some(vec![idx(OptimizerKind::Adam), idx(OptimizerKind::Lion)]),
+                "only the two racers run again"
+            );
+            race.reconfigure(d.clone());
+            let mut fresh = Race::new(d.clone());
+            fresh.run_to(700);
+            same_race(&race, &fresh);
+            // And it goes on in lockstep like the fresh one.
+            race.run_to(900);
+            fresh.run_to(900);
+            same_race(&race, &fresh);
+            // A global change restarts (and still equals a fresh race).
+            d.lr_scale = 0.5;
+            assert_eq!(race.changed_racers(&d), None, "a global change restarts");
+            race.reconfigure(d.clone());
+            race.run_to(300);
+            let mut fresh = Race::new(d);
+            fresh.run_to(300);
+            same_race(&race, &fresh);
+        }
     }
 
     #[test]
