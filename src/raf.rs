@@ -39,7 +39,8 @@ pub fn drive(state: AppState) {
     follow_text(state);
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds since the page loaded (`performance.now()`).
+pub(crate) fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now())

@@ -1,6 +1,7 @@
 use super::handler;
 use super::size::observe_width;
 use crate::format::short;
+use crate::raf::now_ms;
 use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty, Quality};
 use crate::render::viewport::Viewport;
@@ -36,13 +37,6 @@ struct Shown {
 /// strokes the travelled paths in [`Quality::Draft`]; the landscape repaints
 /// in full quality once no repaint came for this long (ms).
 const DRAFT_MS: f64 = 150.0;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 fn offscreen() -> Option<HtmlCanvasElement> {
     web_sys::window()?
