@@ -25,6 +25,8 @@ async function row(page, slug) {
 }
 
 async function allRows(page) {
+  // The rows appear with the first render; wait for them before reading.
+  await page.locator('[data-testid^="racer-"]').first().waitFor({ state: 'attached', timeout: 10000 });
   return page.$$eval('[data-testid^="racer-"]', (rows) =>
     rows.map((r) => ({ id: r.dataset.testid, ...r.dataset })).sort((a, b) => a.id.localeCompare(b.id)),
   );
