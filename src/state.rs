@@ -42,12 +42,16 @@ pub const LANES: usize = 4;
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub scenario: RwSignal<Scenario>,
-    /// Parts of the scenario that many controls read, as memos: a slider
-    /// elsewhere (the multiplier, the start) re-runs these three, not the
-    /// sixty controls' own readers.
+    /// Parts of the scenario that many controls and panels read, as memos: a
+    /// slider elsewhere (the multiplier, the start) re-runs these few, not
+    /// the sixty controls' and the panels' own readers (and the scenario's
+    /// list of subscribers, copied on every change, stays short).
     pub hypers: Memo<Vec<downhill_core::optim::Hyper>>,
     pub landscape: Memo<downhill_core::Landscape>,
     pub enabled: Memo<Vec<OptimizerKind>>,
+    focus_memo: Memo<OptimizerKind>,
+    lens_memo: Memo<Lens>,
+    max_memo: Memo<u64>,
     /// The step shown: heads, rows and the cursor are at this step.
     pub step: RwSignal<u64>,
     /// The step the `data-*` test hooks show: equal to `step` whenever the
@@ -101,6 +105,9 @@ impl AppState {
             hypers: Memo::new(move |_| scenario.with(|s| s.hypers.clone())),
             landscape: Memo::new(move |_| scenario.with(|s| s.landscape)),
             enabled: Memo::new(move |_| scenario.with(|s| s.enabled.clone())),
+            focus_memo: Memo::new(move |_| scenario.with(focus_of)),
+            lens_memo: Memo::new(move |_| scenario.with(|s| s.lens)),
+            max_memo: Memo::new(move |_| scenario.with(|s| s.max_steps)),
             step: RwSignal::new(step),
             hook_step: RwSignal::new(step),
             lanes: std::array::from_fn(|_| RwSignal::new((step, 0))),
@@ -203,7 +210,7 @@ impl AppState {
 
     /// The landscape's optional layers (part of the scenario: they are in links).
     pub fn lens(&self) -> Lens {
-        self.scenario.with(|s| s.lens)
+        self.lens_memo.get()
     }
 
     /// Changes the landscape's optional layers.
@@ -213,7 +220,7 @@ impl AppState {
 
     /// The racer the inspectors show.
     pub fn focus(&self) -> OptimizerKind {
-        self.scenario.with(focus_of)
+        self.focus_memo.get()
     }
 
     /// Changes settings; recomputes the race when its configuration changed.
@@ -265,7 +272,7 @@ impl AppState {
     }
 
     pub fn max_steps(&self) -> u64 {
-        self.scenario.with(|s| s.max_steps)
+        self.max_memo.get()
     }
 
     /// Shows step `t` (clamped to the race's length).
