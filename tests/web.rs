@@ -5,7 +5,7 @@
 
 use downhill::components::share::embed_snippet;
 use downhill::render::heatmap::{colorize, contour_lines, draw_base, sample_grid};
-use downhill::render::paths::{draw_all, heads};
+use downhill::render::paths::{draw_all, heads, Quality};
 use downhill::render::prepare;
 use downhill::render::viewport::{nice_ticks, Viewport};
 use downhill_core::race::{Race, RaceConfig};
@@ -90,6 +90,43 @@ fn colour_map_is_monotonic_in_lightness() {
     );
 }
 
+/// How many pixels of `c` carry any ink.
+fn inked(c: &HtmlCanvasElement) -> usize {
+    let ctx = downhill::render::context(c).unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data();
+    data.chunks(4).filter(|p| p[3] > 0).count()
+}
+
+#[wasm_bindgen_test]
+fn a_draft_strokes_the_same_paths_thinner() {
+    let mut race = Race::new(Scenario::preset(Landscape::Rosenbrock).race_config());
+    race.run(2000);
+    let vp = Viewport::new(Landscape::Rosenbrock.view(), 500.0);
+    let (full, draft) = (canvas(), canvas());
+    draw_all(
+        &prepare(&full, vp.css_w, vp.css_h).unwrap(),
+        &vp,
+        &race,
+        2000,
+        false,
+        Quality::Full,
+    );
+    draw_all(
+        &prepare(&draft, vp.css_w, vp.css_h).unwrap(),
+        &vp,
+        &race,
+        2000,
+        false,
+        Quality::Draft,
+    );
+    let (f, d) = (inked(&full), inked(&draft));
+    assert!(d > f / 4, "a draft still shows every path: {d} vs {f}");
+    assert!(d < f * 3 / 4, "one-pixel paths: {d} vs {f}");
+}
+
 #[wasm_bindgen_test]
 fn paths_are_drawn_and_heads_follow_the_race() {
     let scenario = Scenario::preset(Landscape::Ravine);
@@ -98,7 +135,7 @@ fn paths_are_drawn_and_heads_follow_the_race() {
     let c = canvas();
     let vp = Viewport::new(Landscape::Ravine.view(), 500.0);
     let ctx = prepare(&c, vp.css_w, vp.css_h).unwrap();
-    draw_all(&ctx, &vp, &race, 100, false);
+    draw_all(&ctx, &vp, &race, 100, false, Quality::Full);
     assert!(distinct_colors(&c) > 14);
     let hs = heads(&race, 100);
     assert_eq!(hs.len(), 14);
