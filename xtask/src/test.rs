@@ -13,7 +13,7 @@ type Step = (&'static str, fn() -> Result);
 const STEPS: [Step; 9] = [
     ("cargo fmt --check", fmt),
     ("clippy (native crates, all targets)", clippy_native),
-    ("clippy (the app, wasm32)", clippy_app),
+    ("clippy (the app and its browser tests, wasm32)", clippy_app),
     ("native tests (app logic, core, cli, xtask)", native_tests),
     ("long runs (core, release, ignored in debug)", long_runs),
     ("core builds for wasm32", core_wasm_build),
@@ -63,12 +63,15 @@ fn clippy_native() -> Result {
 }
 
 fn clippy_app() -> Result {
+    // `--tests`: the browser tests (tests/web.rs) too, so an API change that
+    // breaks them fails here, minutes before the browser step.
     tools::run(&mut cargo(&[
         "clippy",
         "-p",
         "downhill",
         "--target",
         tools::WASM_TARGET,
+        "--tests",
         "--",
         "-D",
         "warnings",
