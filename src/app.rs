@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
     let widget = Memo::new(move |_| state.scenario.with(|s| s.scene.and_then(|sc| sc.widget())));
     let widget = move || widget.get();
     let split = Memo::new(move |_| match widget() {
-        Some(Widget::SplitRacers { .. }) => state.scenario.with(|s| s.enabled.clone()),
+        Some(Widget::SplitRacers { .. }) => state.enabled.get(),
         _ => Vec::new(),
     });
     let gallery = Memo::new(move |_| state.scenario.with(|s| s.gallery));

@@ -10,8 +10,19 @@ use downhill_core::scenario::{Lens, Scenario};
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
+/// Which step a reader of the race follows (see `raf`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum At {
+    /// The shown step, every frame: drawing.
+    Frame,
+    /// The `data-*` hooks' step: exact after any input.
+    Hooks,
+    /// A text lane's step: visible numbers.
+    Text(Lane),
+}
+
 /// The text panels, in groups that refresh in different frames while the
-/// race plays or a slider moves (see [`AppState::text_step`]).
+/// race plays or a slider moves (see [`AppState::step_at`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Lane {
     /// The leaderboard, the canvas's description, the chart cursors and the timeline.
@@ -26,8 +37,10 @@ pub enum Lane {
 }
 
 impl Lane {
-    /// The lane of the effective-LR bar of the `i`-th racer.
-    pub fn rates(i: usize) -> Lane {
+    /// The lane of an effective-LR bar: racers alternate between the two
+    /// halves by their place in [`OptimizerKind::ALL`].
+    pub fn rates(kind: OptimizerKind) -> Lane {
+        let i = kind as usize;
         if i % 2 == 0 {
             Lane::Rates
         } else {
@@ -122,45 +135,38 @@ impl AppState {
         }
     }
 
-    /// Reads the race at the step the hooks show (tracks both).
-    pub fn with_race_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.hook_step.get();
-        self.with_race(|r| f(r, step))
+    /// The step a reader following `at` shows. Tracked: `Frame` and `Hooks`
+    /// readers re-run when their step or the race changes, a `Text` reader
+    /// only when its lane moves (the lane holds the race version too).
+    pub fn step_at(&self, at: At) -> u64 {
+        match at {
+            At::Frame => {
+                self.race_version.track();
+                self.step.get()
+            }
+            At::Hooks => {
+                self.race_version.track();
+                self.hook_step.get()
+            }
+            At::Text(lane) => self.lanes[lane as usize].get().0,
+        }
     }
 
-    /// Reads the detail race at the step the hooks show (tracks both).
-    pub fn with_detail_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.hook_step.get();
-        self.with_detail(|r| f(r, step))
-    }
-
-    /// Reads the ghost race at the step the hooks show (tracks both).
-    pub fn with_ghost_hooks<R>(&self, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.hook_step.get();
-        self.with_ghost(|r| f(r, step))
-    }
-
-    /// The step the text of `lane` shows (tracked: text re-renders when its
-    /// lane moves, not on every frame or every re-run).
-    pub fn text_step(&self, lane: Lane) -> u64 {
-        self.lanes[lane as usize].get().0
-    }
-
-    /// Reads the race at the step `lane` shows (tracks the lane, not the race).
-    pub fn with_race_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.text_step(lane);
+    /// Reads the race at the step `at` follows (tracked as [`AppState::step_at`]).
+    pub fn with_race_at<R>(&self, at: At, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.step_at(at);
         self.race.with_value(|r| f(r, step))
     }
 
-    /// Reads the detail race at the step `lane` shows (tracks the lane).
-    pub fn with_detail_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.text_step(lane);
+    /// Reads the detail race at the step `at` follows.
+    pub fn with_detail_at<R>(&self, at: At, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.step_at(at);
         self.detail.with_value(|r| f(r, step))
     }
 
-    /// Reads the ghost race at the step `lane` shows (tracks the lane).
-    pub fn with_ghost_in<R>(&self, lane: Lane, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.text_step(lane);
+    /// Reads the ghost race at the step `at` follows.
+    pub fn with_ghost_at<R>(&self, at: At, f: impl FnOnce(&Race, u64) -> R) -> R {
+        let step = self.step_at(at);
         self.ghost.with_value(|r| f(r, step))
     }
 
@@ -198,6 +204,8 @@ impl AppState {
         self.detail.with_value(f)
     }
 
+    /// Reads the detail race without tracking (inside a reader that already
+    /// tracks what it follows).
     pub fn with_detail_untracked<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.detail.with_value(f)
     }

@@ -7,7 +7,7 @@ use super::focus_charts::MomentChart;
 use super::handler;
 use super::racer_panel::HyperControl;
 use crate::format::{exact, short};
-use crate::state::{app_state, Lane};
+use crate::state::{app_state, At, Lane};
 use downhill_core::optim::Internals;
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::prelude::*;
@@ -94,13 +94,13 @@ pub fn Inspector() -> impl IntoView {
     let state = app_state();
     let focus = Memo::new(move |_| state.focus());
     // The options change only when racers come or go (not on every setting).
-    let enabled = Memo::new(move |_| state.scenario.with(|s| s.enabled.clone()));
+    let enabled = state.enabled;
     // Each twice: for the hooks (exact after any input) and for the table
     // (the inside text lane, see `raf`).
     let of_focus =
         move |d: &downhill_core::race::Race, step| Shown::of(d.racer(focus.get())?, step);
-    let shown = Memo::new(move |_| state.with_detail_hooks(of_focus));
-    let shown_text = Memo::new(move |_| state.with_detail_in(Lane::Inside, of_focus));
+    let shown = Memo::new(move |_| state.with_detail_at(At::Hooks, of_focus));
+    let shown_text = Memo::new(move |_| state.with_detail_at(At::Text(Lane::Inside), of_focus));
     // The same racer without bias correction, at the same step.
     let of_ghost = move |g: &downhill_core::race::Race, step| {
         if !state.lens().ghost {
@@ -108,8 +108,8 @@ pub fn Inspector() -> impl IntoView {
         }
         Shown::of(g.racers().first()?, step)
     };
-    let ghost = Memo::new(move |_| state.with_ghost_hooks(of_ghost));
-    let ghost_text = Memo::new(move |_| state.with_ghost_in(Lane::Inside, of_ghost));
+    let ghost = Memo::new(move |_| state.with_ghost_at(At::Hooks, of_ghost));
+    let ghost_text = Memo::new(move |_| state.with_ghost_at(At::Text(Lane::Inside), of_ghost));
     let ghost_on = move || ghost.with(Option::is_some);
     let ghost_slot =
         move |f: fn(&Shown) -> Vec2| move || ghost.get().map(|s| pair(f(&s))).unwrap_or_default();

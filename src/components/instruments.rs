@@ -9,7 +9,7 @@ use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
 use crate::render::{prepare, prepare_device, Coalesced};
-use crate::state::{app_state, Lane};
+use crate::state::{app_state, At, Lane};
 use downhill_core::OptimizerKind;
 use leptos::ev;
 use leptos::html;
@@ -57,7 +57,7 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
             style:top=move || geom.get().map(|g| format!("{}px", g.y0 / k)).unwrap_or_default()
             style:height=move || geom.get().map(|g| format!("{}px", (g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
             style:transform=move || {
-                let x = geom.get().map(|g| g.x_px(state.text_step(Lane::Board) as f64) / k).unwrap_or(-10.0);
+                let x = geom.get().map(|g| g.x_px(state.step_at(At::Text(Lane::Board)) as f64) / k).unwrap_or(-10.0);
                 format!("translateX({x}px)")
             }></div>
     }
@@ -171,10 +171,9 @@ fn bar_percent(v: f64) -> f64 {
 #[component]
 pub fn EffectiveLr() -> impl IntoView {
     let state = app_state();
-    // A memo: the list changes only when racers come or go, not on a re-run.
-    let kinds = Memo::new(move |_| {
-        state.with_race(|race| race.racers().iter().map(|r| r.kind()).collect::<Vec<_>>())
-    });
+    // The race's racers are the enabled ones, in order: a memo that changes
+    // only when racers come or go, not on a re-run.
+    let kinds = state.enabled;
     let bar = move |kind: OptimizerKind| {
         // Computed once per step: for the hooks (exact after any input), and
         // for the bars and numbers (one of the rates' two text lanes, see `raf`).
@@ -184,8 +183,8 @@ pub fn EffectiveLr() -> impl IntoView {
                 .map(|s| s.effective_lr())
                 .unwrap_or([None, None])
         };
-        let hooks = Memo::new(move |_| state.with_race_hooks(at));
-        let rates = Memo::new(move |_| state.with_race_in(Lane::rates(kind as usize), at));
+        let hooks = Memo::new(move |_| state.with_race_at(At::Hooks, at));
+        let rates = Memo::new(move |_| state.with_race_at(At::Text(Lane::rates(kind)), at));
         let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {

@@ -6,7 +6,7 @@ use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty, Quality};
 use crate::render::viewport::Viewport;
 use crate::render::{context, dpr, heatmap, prepare};
-use crate::state::{app_state, AppState, Lane};
+use crate::state::{app_state, AppState, At, Lane};
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
 use leptos::html;
@@ -91,7 +91,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let lens_layer = NodeRef::<html::Canvas>::new();
     let race_layer = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, initial_width());
-    let landscape = Memo::new(move |_| state.scenario.with(|s| s.landscape));
+    let landscape = state.landscape;
     // At most as tall as the window leaves room for: the whole landscape in
     // view without scrolling (and fewer pixels to paint per frame).
     let max_h = RwSignal::new(fit_height());
@@ -316,7 +316,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let description = move || {
         let l = landscape.get();
         let start = state.scenario.with(|s| s.start);
-        let (step, leader) = state.with_race_in(Lane::Board, |race, step| {
+        let (step, leader) = state.with_race_at(At::Text(Lane::Board), |race, step| {
             let leader = race
                 .racers()
                 .iter()
@@ -371,33 +371,15 @@ pub fn LandscapeCanvas() -> impl IntoView {
     }
 }
 
-/// Which step a reader of the race follows (see `raf`).
-#[derive(Clone, Copy)]
-enum At {
-    /// The shown step, every frame (drawing).
-    Frame,
-    /// The hooks' step (exact after any input).
-    Hooks,
-    /// A text lane's step (visible text).
-    Text(Lane),
-}
-
 /// The focused racer's arrows at the step `at` follows.
-fn focus_arrows(state: AppState, at_step: At) -> Memo<Option<lens::Arrows>> {
+fn focus_arrows(state: AppState, at: At) -> Memo<Option<lens::Arrows>> {
     Memo::new(move |_| {
         let kind = state.focus();
-        // (The race read below tracks what this follows: the race or a lane.)
-        let at = |race: &downhill_core::race::Race, step| {
+        // (The race read tracks what `at` follows; the detail race is re-run
+        // with it.)
+        state.with_race_at(at, |race, step| {
             state.with_detail_untracked(|d| lens::arrows(race, d, kind, step))
-        };
-        match at_step {
-            At::Frame => {
-                let step = state.step.get();
-                state.with_race(|race| at(race, step))
-            }
-            At::Hooks => state.with_race_hooks(at),
-            At::Text(lane) => state.with_race_in(lane, at),
-        }
+        })
     })
 }
 

@@ -1,7 +1,7 @@
 use super::handler;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
-use crate::state::{app_state, Lane};
+use crate::state::{app_state, At, Lane};
 use downhill_core::race::RacerStatus;
 use downhill_core::short_sort;
 use downhill_core::trace::Sample;
@@ -51,11 +51,11 @@ pub fn Leaderboard() -> impl IntoView {
     let state = app_state();
     let by_loss = RwSignal::new(true);
     // Memos: a slider moving elsewhere reaches no row through these.
-    let last_one = Memo::new(move |_| state.scenario.with(|s| s.enabled.len() <= 1));
+    let last_one = Memo::new(move |_| state.enabled.with(|e| e.len() <= 1));
     // The hooks are exact after any input; the visible text, the order and
     // the row's style follow the board's text lane (see `raf`).
-    let hook_rows = Memo::new(move |_| state.with_race_hooks(rows));
-    let text_rows = Memo::new(move |_| state.with_race_in(Lane::Board, rows));
+    let hook_rows = Memo::new(move |_| state.with_race_at(At::Hooks, rows));
+    let text_rows = Memo::new(move |_| state.with_race_at(At::Text(Lane::Board), rows));
     let ordered = move || {
         let mut rs = text_rows.get();
         if by_loss.get() {
@@ -95,10 +95,10 @@ pub fn Leaderboard() -> impl IntoView {
         }
     };
     let disabled = Memo::new(move |_| {
-        state.scenario.with(|s| {
+        state.enabled.with(|on| {
             OptimizerKind::ALL
                 .into_iter()
-                .filter(|k| !s.is_enabled(*k))
+                .filter(|k| !on.contains(k))
                 .collect::<Vec<_>>()
         })
     });

@@ -66,7 +66,7 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     let top = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, 320.0);
     let landscape = Memo::new(move |_| match source {
-        Source::Main(_) => state.scenario.with(|s| s.landscape),
+        Source::Main(_) => state.landscape.get(),
         Source::Elsewhere(l) => l,
     });
     let viewport =
