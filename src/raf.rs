@@ -105,14 +105,10 @@ fn pump(state: AppState, stamps: StoredValue<[f64; LANES]>) {
         let Some(st) = stamps.try_get_value() else {
             return;
         };
-        let stale: Vec<usize> = (0..LANES).filter(|&l| state.lane_stale(l)).collect();
-        if stale.is_empty() {
-            return;
-        }
-        if let Some(&lane) = stale
-            .iter()
-            .filter(|&&l| now - st[l] >= TEXT_INTERVAL_MS)
-            .min_by(|&&a, &&b| st[a].total_cmp(&st[b]))
+        // The stale lane that has waited longest, if it has waited enough.
+        if let Some(lane) = (0..LANES)
+            .filter(|&l| state.lane_stale(l) && now - st[l] >= TEXT_INTERVAL_MS)
+            .min_by(|&a, &b| st[a].total_cmp(&st[b]))
         {
             state.bring_lane(lane);
             stamps.update_value(|s| s[lane] = now);

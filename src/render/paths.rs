@@ -134,13 +134,10 @@ fn polyline(
             (lx, ly) = (x, y);
         }
     }
-    let keep = simplify(&pts, TOLERANCE_PX);
+    simplify(&mut pts, TOLERANCE_PX);
     ctx.begin_path();
     let mut segments = 0;
     for (i, &(x, y)) in pts.iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
         bounds.add(x, y);
         if i == 0 {
             ctx.move_to(x, y);
@@ -158,22 +155,22 @@ fn polyline(
     ctx.stroke();
 }
 
-/// Which points of `pts` to keep so that the polyline through them passes
-/// within `tol` of every point dropped; the ends are always kept. One pass
+/// Drops points of `pts` (in place) so that the polyline through the rest
+/// passes within `tol` of every point dropped; the ends are kept. One pass
 /// (a path of thousands of points is simplified in every frame of a drag):
 /// from each kept point, the cone of directions that pass within `tol` of
 /// every point since narrows with each point, and the last point inside the
 /// cone is kept when the next one falls outside it. A point nearer the
 /// anchor than one before it also ends the segment, so a path that overshoots
 /// and comes back along the same line keeps its turn.
-pub(crate) fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<bool> {
+pub(crate) fn simplify(pts: &mut Vec<(f64, f64)>, tol: f64) {
     let n = pts.len();
-    let mut keep = vec![false; n];
-    if n == 0 {
-        return keep;
+    if n <= 2 {
+        return;
     }
-    keep[0] = true;
-    keep[n - 1] = true;
+    // Kept points are written to the front, in order: `kept` of them so far
+    // (always at or before the point being kept, so nothing unread is lost).
+    let mut kept = 1;
     let cross = |a: (f64, f64), b: (f64, f64)| a.0 * b.1 - a.1 * b.0;
     let mut anchor = pts[0];
     // The cone's counter-clockwise and clockwise bounds (unit vectors).
@@ -190,8 +187,9 @@ pub(crate) fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<bool> {
             if !inside {
                 // The previous point ends this segment and starts the next;
                 // look at this point again from there.
-                keep[prev] = true;
                 anchor = pts[prev];
+                pts[kept] = anchor;
+                kept += 1;
                 cone = None;
                 farthest = 0.0;
                 continue;
@@ -212,7 +210,8 @@ pub(crate) fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<bool> {
         prev = i;
         i += 1;
     }
-    keep
+    pts[kept] = pts[n - 1];
+    pts.truncate(kept + 1);
 }
 
 /// How the travelled paths are stroked.
@@ -498,14 +497,15 @@ pub fn draw_overlay(
 mod tests {
     use super::simplify;
 
-    /// The distance from `p` to the polyline through the kept points.
-    fn gap(pts: &[(f64, f64)], keep: &[bool], p: (f64, f64)) -> f64 {
-        let kept: Vec<_> = pts
-            .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(p, _)| *p)
-            .collect();
+    /// `pts` simplified (a copy).
+    fn simplified(pts: &[(f64, f64)], tol: f64) -> Vec<(f64, f64)> {
+        let mut kept = pts.to_vec();
+        simplify(&mut kept, tol);
+        kept
+    }
+
+    /// The distance from `p` to the polyline through `kept`.
+    fn gap(kept: &[(f64, f64)], p: (f64, f64)) -> f64 {
         kept.windows(2)
             .map(|w| {
                 let ((ax, ay), (bx, by)) = (w[0], w[1]);
@@ -524,17 +524,17 @@ mod tests {
     #[test]
     fn a_straight_run_keeps_its_ends_only() {
         let pts: Vec<_> = (0..100).map(|i| (i as f64, 2.0 * i as f64)).collect();
-        let keep = simplify(&pts, 0.25);
-        assert_eq!(keep.iter().filter(|k| **k).count(), 2);
-        assert!(keep[0] && keep[99]);
+        let kept = simplified(&pts, 0.25);
+        assert_eq!(kept, vec![pts[0], pts[99]]);
     }
 
     #[test]
     fn an_overshoot_along_a_line_keeps_its_turn() {
         // Out to x = 10, back to x = 5: collinear, but the turn is visible.
         let pts = [(0.0, 0.0), (5.0, 0.0), (10.0, 0.0), (7.0, 0.0), (5.0, 0.0)];
-        let keep = simplify(&pts, 0.25);
-        assert!(keep[2], "{keep:?}");
+        let kept = simplified(&pts, 0.25);
+        assert!(kept.contains(&pts[2]), "{kept:?}");
+        assert_eq!((kept[0], *kept.last().unwrap()), (pts[0], pts[4]));
     }
 
     #[test]
@@ -554,11 +554,19 @@ mod tests {
             (280.0 + r * a.cos(), r * a.sin())
         }));
         for tol in [0.1, 0.25, 1.0] {
-            let keep = simplify(&pts, tol);
+            let kept = simplified(&pts, tol);
             for p in &pts {
-                assert!(gap(&pts, &keep, *p) <= tol + 1e-9);
+                assert!(gap(&kept, *p) <= tol + 1e-9);
             }
-            assert!(keep.iter().filter(|k| **k).count() < pts.len());
+            assert!(kept.len() < pts.len());
+            // The kept points are points of the path, in its order.
+            let mut at = 0;
+            for k in &kept {
+                at += pts[at..]
+                    .iter()
+                    .position(|p| p == k)
+                    .expect("a point of the path");
+            }
         }
     }
 }
