@@ -28,13 +28,18 @@ fn canvas() -> HtmlCanvasElement {
     c
 }
 
+/// The canvas's RGBA bytes.
+fn pixels(c: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx = downhill::render::context(c).unwrap();
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data()
+        .0
+}
+
 /// Distinct RGBA values in a canvas's pixels (a blank canvas has one).
 fn distinct_colors(c: &HtmlCanvasElement) -> usize {
-    let ctx = downhill::render::context(c).unwrap();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
+    let data = pixels(c);
     let mut seen: Vec<[u8; 4]> = data.chunks(4).map(|p| [p[0], p[1], p[2], p[3]]).collect();
     seen.sort();
     seen.dedup();
@@ -92,12 +97,7 @@ fn colour_map_is_monotonic_in_lightness() {
 
 /// How many pixels of `c` carry any ink.
 fn inked(c: &HtmlCanvasElement) -> usize {
-    let ctx = downhill::render::context(c).unwrap();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
-    data.chunks(4).filter(|p| p[3] > 0).count()
+    pixels(c).chunks(4).filter(|p| p[3] > 0).count()
 }
 
 #[wasm_bindgen_test]

@@ -32,6 +32,22 @@ async function allRows(page) {
   );
 }
 
+/**
+ * A hash of the landscape's canvas `layer` (0: the base, 2: the race layer,
+ * which is `landscape-canvas`) and how many of its pixels carry ink.
+ */
+function layerPixels(page, layer) {
+  return page.getByTestId('landscape-canvas').evaluate((c, layer) => {
+    const canvas = c.parentElement.querySelectorAll('canvas')[layer];
+    const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
+    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+    return { h, ink };
+  }, layer);
+}
+
 function noErrors(opened) {
   assert.deepEqual(opened.pageErrors, [], 'uncaught page errors');
   assert.deepEqual(opened.consoleErrors, [], 'console errors');
@@ -270,15 +286,7 @@ describe('landscape cache', () => {
   test('switching away and back paints the same base layer (from the cache)', async () => {
     const o = await openPage('?l=beale');
     try {
-      const hash = () => o.page.getByTestId('landscape-canvas').evaluate((c) => {
-        const base = c.parentElement.querySelectorAll('canvas')[0];
-        const d = base.getContext('2d').getImageData(0, 0, base.width, base.height).data;
-        let h = 0;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 3) h = (h * 31 + d[i]) | 0;
-        for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
-        return { h, ink };
-      });
+      const hash = () => layerPixels(o.page, 0);
       const first = await hash();
       await o.page.getByTestId('landscape-select').selectOption('rosenbrock');
       const other = await hash();
@@ -296,14 +304,7 @@ describe('landscape cache', () => {
 
 describe('drafts while dragging', () => {
   // The race layer's pixels (the landscape's paths and markers).
-  const racePixels = (page) => page.getByTestId('landscape-canvas').evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
-    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
-    return { h, ink };
-  });
+  const racePixels = (page) => layerPixels(page, 2);
 
   test('a drag draws thin drafts, and once it rests the landscape equals a fresh load of its link', async () => {
     const o = await openPage('?l=rosenbrock&t=2000');
