@@ -31,6 +31,11 @@ struct Shown {
     repainted_at: f64,
     /// A full-quality repaint is scheduled.
     settle_pending: bool,
+    /// `paths` holds what the visible canvas shows under its markers. A draft
+    /// is stroked straight onto the visible canvas (no offscreen copy to
+    /// clear and blit on every input of a drag), which leaves `paths` stale
+    /// until the next full-quality repaint.
+    offscreen_valid: bool,
 }
 
 /// A whole repaint this soon after the last one (a slider or a drag moving)
@@ -187,6 +192,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         quality: Quality::Full,
         repainted_at: f64::NEG_INFINITY,
         settle_pending: false,
+        offscreen_valid: false,
     }));
     // Bumped by a timer to repaint a draft in full quality.
     let settle = RwSignal::new(0u64);
@@ -220,6 +226,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
             && sh.vp == Some(vp)
             && sh.dark == dark
             && step >= sh.upto
+            && sh.offscreen_valid
             && !settled;
         let quality = if incremental {
             sh.quality
@@ -252,11 +259,17 @@ pub fn LandscapeCanvas() -> impl IntoView {
                 dirty.extend(trail);
                 restore(&ctx, &paths, &dirty, k);
                 Some(ctx)
+            } else if quality == Quality::Draft {
+                let ctx = prepare(&c, vp.css_w, vp.css_h)?;
+                draw_all(&ctx, &vp, race, step, dark, quality);
+                sh.offscreen_valid = false;
+                Some(ctx)
             } else {
                 let pctx = prepare(&paths, vp.css_w, vp.css_h)?;
                 draw_all(&pctx, &vp, race, step, dark, quality);
                 let ctx = prepare(&c, vp.css_w, vp.css_h)?;
                 restore(&ctx, &paths, &[(0.0, 0.0, vp.css_w, vp.css_h)], k);
+                sh.offscreen_valid = true;
                 Some(ctx)
             }
         });

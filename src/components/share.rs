@@ -62,9 +62,12 @@ pub fn copy(text: &str) -> bool {
 pub fn Share() -> impl IntoView {
     let state = app_state();
     let said = RwSignal::new(String::new());
+    // The attribute follows the hooks' step (every step, except at most ten
+    // times a second while playing: a new href restyles the link); a click
+    // copies the link of the exact step on screen.
     let href = move || {
         state.scenario.track();
-        state.step.track();
+        state.hook_step.track();
         link(&state.query())
     };
     let embed = move || {
@@ -88,7 +91,7 @@ pub fn Share() -> impl IntoView {
             <a data-testid="share-link" class="button" href=href
                 on:click=handler(move |ev: web_sys::MouseEvent| {
                     ev.prevent_default();
-                    copy(&href());
+                    copy(&link(&state.query()));
                     said.set("Link copied.".into());
                 })>"Copy link"</a>
             <button type="button" data-testid="embed-code" data-snippet=embed

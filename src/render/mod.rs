@@ -69,22 +69,31 @@ pub fn prepare_device(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64
     dpr()
 }
 
+/// A chart redraws at most this often while its inputs keep changing (ms),
+/// like the text lanes ([`crate::raf::TEXT_INTERVAL_MS`]).
+pub const CHART_INTERVAL_MS: f64 = 100.0;
+
 /// A redraw that may lag a little: the first [`Coalesced::run`] draws at once
 /// (so a chart is there as soon as the page is); later ones are coalesced
 /// into one call in the browser's next idle period, however many changes
-/// arrive before it. A slider drag thus moves the paths in the frame of the
-/// input and the charts a moment later, without the charts' redraw in every
-/// input's frame. The drawing must read its inputs untracked, when it runs.
+/// arrive before it, and no sooner than [`CHART_INTERVAL_MS`] after the
+/// previous drawing. A slider drag thus moves the paths in the frame of the
+/// input and the charts a moment later, about ten times a second, instead of
+/// a chart redraw (several ms of plotting) after every input's frame.
+/// The drawing must read its inputs untracked, when it runs.
 #[derive(Clone, Copy)]
 pub struct Coalesced {
     /// 0: never drawn; 1: drawn, nothing pending; 2: a redraw is scheduled.
     phase: leptos::prelude::StoredValue<u8>,
+    /// When the last drawing ran (`performance.now()`, ms).
+    drawn_at: leptos::prelude::StoredValue<f64>,
 }
 
 impl Default for Coalesced {
     fn default() -> Self {
         Coalesced {
             phase: leptos::prelude::StoredValue::new(0),
+            drawn_at: leptos::prelude::StoredValue::new(f64::NEG_INFINITY),
         }
     }
 }
@@ -92,9 +101,11 @@ impl Default for Coalesced {
 impl Coalesced {
     pub fn run(self, draw: impl Fn() + 'static) {
         use leptos::prelude::*;
+        use std::time::Duration;
         match self.phase.get_value() {
             0 => {
                 self.phase.set_value(1);
+                self.drawn_at.set_value(crate::raf::now_ms());
                 draw();
             }
             1 => {
@@ -104,12 +115,21 @@ impl Coalesced {
                     // A disposed owner (panel hidden meanwhile): nothing to draw.
                     if self.phase.try_get_value() == Some(2) {
                         self.phase.set_value(1);
+                        self.drawn_at.set_value(crate::raf::now_ms());
                         draw();
                     }
                 };
-                // Browsers without requestIdleCallback (Safari): a short timeout.
-                if request_idle_callback_with_handle(job.clone()).is_err() {
-                    set_timeout(job, std::time::Duration::from_millis(16));
+                let when_idle = move || {
+                    // Browsers without requestIdleCallback (Safari): a short timeout.
+                    if request_idle_callback_with_handle(job.clone()).is_err() {
+                        set_timeout(job, Duration::from_millis(16));
+                    }
+                };
+                let wait = self.drawn_at.get_value() + CHART_INTERVAL_MS - crate::raf::now_ms();
+                if wait > 0.0 {
+                    set_timeout(when_idle, Duration::from_micros((wait * 1000.0) as u64));
+                } else {
+                    when_idle();
                 }
             }
             _ => {}

@@ -34,7 +34,8 @@
 //                re-runs the race and redraws rows, paths and the inspector;
 //   scrub        the same for the timeline (no budget: moves heads and rows);
 //                after a drag input the charts redraw in the next idle period,
-//                not in the input's frame (src/render/mod.rs, `Coalesced`);
+//                not in the input's frame, and at most every 100 ms while the
+//                inputs keep coming (src/render/mod.rs, `Coalesced`);
 //   switch       `change` on landscape-select -> end of that frame (same way);
 //   re-run       window.wasmBindings.bench_rerun('rosenbrock', 2000, 40);
 //   bundle       gzip -9 of dist/*.wasm, *.js, *.css.
