@@ -60,14 +60,26 @@ fn snap(p: Vec2, width: f64) -> Vec2 {
     Vec2::new((p.x * k).round() / k + 0.0, (p.y * k).round() / k + 0.0)
 }
 
-/// The tallest landscape canvas that fits the window under the page's header
-/// (about 140 CSS pixels, with the readout below), never under 320 px.
-fn fit_height() -> f64 {
-    let h = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
+/// Room left under the canvas for the hover readout (CSS pixels).
+const READOUT_PX: f64 = 24.0;
+
+/// The tallest landscape canvas that fits the window below the canvas's top
+/// (under the page's header, and a scene's lesson when there is one) with the
+/// readout under it, never under 320 px. Without the element (before the
+/// first layout) the top is guessed at the plain page's 116 px.
+fn fit_height(wrap: Option<&web_sys::Element>) -> f64 {
+    let Some(win) = web_sys::window() else {
+        return 320.0;
+    };
+    let h = win
+        .inner_height()
+        .ok()
         .and_then(|v| v.as_f64())
         .unwrap_or(800.0);
-    (h - 140.0).max(320.0)
+    let top = wrap
+        .map(|e| e.get_bounding_client_rect().top() + win.scroll_y().unwrap_or(0.0))
+        .unwrap_or(116.0);
+    (h - top - READOUT_PX).max(320.0)
 }
 
 /// A first guess of the canvas's width from the window's (no layout needed),
@@ -99,14 +111,28 @@ pub fn LandscapeCanvas() -> impl IntoView {
     let landscape = state.landscape;
     // At most as tall as the window leaves room for: the whole landscape in
     // view without scrolling (and fewer pixels to paint per frame).
-    let max_h = RwSignal::new(fit_height());
-    let resize = window_event_listener(ev::resize, move |_| {
-        let h = fit_height();
-        if (h - max_h.get_untracked()).abs() > 0.5 {
+    let max_h = RwSignal::new(fit_height(None));
+    // Measured once laid out, and again when a scene's lesson comes or goes
+    // or the window changes size. Small differences from the first guess
+    // are left alone: each change repaints the heatmap.
+    let refit = move |slack: f64| {
+        let el = wrap
+            .get_untracked()
+            .map(|w| -> web_sys::Element { w.into() });
+        let h = fit_height(el.as_ref());
+        if (h - max_h.get_untracked()).abs() > slack {
             max_h.set(h);
         }
-    });
+    };
+    let resize = window_event_listener(ev::resize, move |_| refit(0.5));
     on_cleanup(move || resize.remove());
+    let scene = Memo::new(move |_| state.scenario.with(|s| s.scene));
+    Effect::new(move |_| {
+        scene.track();
+        if wrap.get().is_some() {
+            request_animation_frame(move || refit(8.0));
+        }
+    });
     let viewport = Memo::new(move |_| {
         Viewport::fit(
             landscape.get().view(),

@@ -64,6 +64,30 @@ describe('every scene loads from its link alone', () => {
 });
 
 describe('scene links', () => {
+  test('under a lesson, the whole landscape still fits the window', async () => {
+    // Rosenbrock is square: the canvas's height, not its width, is the limit.
+    for (const slug of ['rosenbrock-valley', 'saddle-escape']) {
+      const o = await openPage(`?scene=${slug}`);
+      try {
+        await o.page.getByTestId('scene-title').waitFor();
+        const canvas = o.page.getByTestId('landscape-canvas');
+        await o.page.waitForFunction(() => {
+          const r = document.querySelector('[data-testid=landscape-canvas]').getBoundingClientRect();
+          return r.bottom <= innerHeight && r.height >= 320;
+        }, null, { timeout: 5000 }).catch(() => {});
+        const box = await canvas.evaluate((c) => {
+          const r = c.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, height: r.height, window: innerHeight };
+        });
+        assert.ok(box.bottom <= box.window, `${slug}: the canvas ends at ${box.bottom}, inside the ${box.window} px window`);
+        assert.ok(box.height >= 320, `${slug}: the canvas keeps at least 320 px (${box.height})`);
+        assert.deepEqual(o.pageErrors, []);
+      } finally {
+        await o.close();
+      }
+    }
+  });
+
   test('other keys override the scene, and a copied link keeps both', async () => {
     const o = await openPage('?scene=saddle-escape&adam.lr=0.2');
     try {
