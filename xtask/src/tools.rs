@@ -19,7 +19,7 @@ pub const BINARYEN_MAJOR: &str = "132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The npm packages `package.json` must pin, and that `node_modules` must hold.
-pub const NPM_PACKAGES: [&str; 2] = ["binaryen", "playwright-core"];
+pub const NPM_PACKAGES: [&str; 3] = ["binaryen", "playwright-core", "terser"];
 
 /// Prints one progress line.
 pub fn say(message: impl AsRef<str>) {
