@@ -248,14 +248,17 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let now = now_ms();
         let settled =
             sh.quality == Quality::Draft && !sh.settle_pending && now - sh.repainted_at >= DRAFT_MS;
-        let incremental = sh.version == version
-            && sh.vp == Some(vp)
-            && sh.dark == dark
-            && step >= sh.upto
-            && sh.offscreen_valid
-            && !settled;
+        // The same race on the same canvas, further along: only the markers
+        // and the travelled part change.
+        let same = sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
+        let incremental = same && sh.offscreen_valid && !settled;
         let quality = if incremental {
             sh.quality
+        } else if same {
+            // After a draft, the race itself rests (the race plays on, the
+            // pointer hovers): one full repaint through the offscreen canvas,
+            // then appends. A draft here would repaint whole every frame.
+            Quality::Full
         } else if now - sh.repainted_at < DRAFT_MS {
             Quality::Draft
         } else {

@@ -344,6 +344,49 @@ describe('drafts while dragging', () => {
       await o.close();
     }
   });
+
+  test('playing straight after a drag draws in full quality, not in drafts', async () => {
+    const o = await openPage('?l=rosenbrock');
+    try {
+      const seen = await o.page.evaluate(async () => {
+        const slider = document.querySelector('[data-testid="lr-multiplier"]');
+        const play = document.querySelector('[data-testid="play"]');
+        const frames = (n) => new Promise((r) => {
+          const go = (k) => (k ? requestAnimationFrame(() => go(k - 1)) : r());
+          go(n);
+        });
+        for (const v of ['-0.05', '-0.1']) {
+          slider.value = v;
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          await frames(1);
+        }
+        play.click();
+        await frames(40);
+        play.click();
+        // The last played frame, read before anything can repaint it.
+        const d = document.querySelector('[data-testid="landscape-canvas"]');
+        const px = d.getContext('2d').getImageData(0, 0, d.width, d.height).data;
+        let ink = 0;
+        for (let i = 3; i < px.length; i += 4) ink += px[i] > 0;
+        await frames(2);
+        return { ink, step: document.querySelector('[data-testid="racer-sgd"]').dataset.step };
+      });
+      assert.ok(Number(seen.step) > 0, `the race played (step ${seen.step})`);
+      const link = await o.page.evaluate(() => location.href);
+      const query = link.slice(link.indexOf('?')).replace(/([?&])t=\d+/, '$1').replace(/&$/, '');
+      const fresh = await openPage(`${query}${query.includes('?') ? '&' : '?'}t=${seen.step}`);
+      try {
+        const full = await racePixels(fresh.page);
+        // Drafts ink well under 90 % of a full repaint (the test above).
+        assert.ok(seen.ink > 0.97 * full.ink, `played frame ink ${seen.ink} vs a fresh load's ${full.ink}`);
+      } finally {
+        await fresh.close();
+      }
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
 });
 
 describe('long links', () => {
