@@ -115,13 +115,17 @@ pub fn LandscapeCanvas() -> impl IntoView {
     // Measured once laid out, and again when a scene's lesson comes or goes
     // or the window changes size. Small differences from the first guess
     // are left alone: each change repaints the heatmap.
+    // (A frame or a resize may come after the component is gone: try_.)
     let refit = move |slack: f64| {
-        let el = wrap
-            .get_untracked()
-            .map(|w| -> web_sys::Element { w.into() });
-        let h = fit_height(el.as_ref());
-        if (h - max_h.get_untracked()).abs() > slack {
-            max_h.set(h);
+        let Some(el) = wrap.try_get_untracked().flatten() else {
+            return;
+        };
+        let h = fit_height(Some(&el.into()));
+        if max_h
+            .try_get_untracked()
+            .is_some_and(|cur| (h - cur).abs() > slack)
+        {
+            max_h.try_set(h);
         }
     };
     let resize = window_event_listener(ev::resize, move |_| refit(0.5));
