@@ -26,21 +26,22 @@ struct Shown {
     dark: bool,
     /// Where the markers were drawn last frame.
     markers: Vec<Dirty>,
-    /// How the paths were last repainted, and when (ms).
-    quality: Quality,
-    repainted_at: f64,
+    /// When the race or the view last changed (ms): a new race, size or
+    /// theme, or going back (not the race playing on or the pointer).
+    changed_at: f64,
     /// A full-quality repaint is scheduled.
     settle_pending: bool,
-    /// `paths` holds what the visible canvas shows under its markers. A draft
-    /// is stroked straight onto the visible canvas (no offscreen copy to
-    /// clear and blit on every input of a drag), which leaves `paths` stale
-    /// until the next full-quality repaint.
+    /// `paths` holds what the visible canvas shows under its markers: the
+    /// last whole repaint was in full quality. A draft is stroked straight
+    /// onto the visible canvas (no offscreen copy to clear and blit on every
+    /// input of a drag), which leaves `paths` stale until the next full one.
     offscreen_valid: bool,
 }
 
-/// A whole repaint this soon after the last one (a slider or a drag moving)
-/// strokes the travelled paths in [`Quality::Draft`]; the landscape repaints
-/// in full quality once no repaint came for this long (ms).
+/// A whole repaint this soon after the previous change of the race or view
+/// (a slider or a drag moving) strokes the travelled paths in
+/// [`Quality::Draft`]; the landscape repaints in full quality once nothing
+/// changed for this long (ms).
 const DRAFT_MS: f64 = 150.0;
 
 fn offscreen() -> Option<HtmlCanvasElement> {
@@ -219,8 +220,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         vp: None,
         dark: false,
         markers: Vec::new(),
-        quality: Quality::Full,
-        repainted_at: f64::NEG_INFINITY,
+        changed_at: f64::NEG_INFINITY,
         settle_pending: false,
         offscreen_valid: false,
     }));
@@ -250,27 +250,19 @@ pub fn LandscapeCanvas() -> impl IntoView {
         };
         let k = dpr();
         let now = now_ms();
-        let settled =
-            sh.quality == Quality::Draft && !sh.settle_pending && now - sh.repainted_at >= DRAFT_MS;
         // The same race on the same canvas, further along: only the markers
-        // and the travelled part change.
+        // and the travelled part change, appended onto the offscreen paths
+        // (which a draft leaves stale: then a whole repaint).
         let same = sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
-        let incremental = same && sh.offscreen_valid && !settled;
-        let quality = if incremental {
-            sh.quality
-        } else if same {
-            // After a draft, the race itself rests (the race plays on, the
-            // pointer hovers): one full repaint through the offscreen canvas,
-            // then appends. A draft here would repaint whole every frame.
-            Quality::Full
-        } else if now - sh.repainted_at < DRAFT_MS {
+        let incremental = same && sh.offscreen_valid;
+        // Appends go onto a full repaint, in full quality.
+        let quality = if !incremental && now - sh.changed_at < DRAFT_MS {
             Quality::Draft
         } else {
             Quality::Full
         };
-        if !incremental {
-            sh.repainted_at = now;
-            sh.quality = quality;
+        if !same {
+            sh.changed_at = now;
         }
         if quality == Quality::Draft && !sh.settle_pending {
             sh.settle_pending = true;
