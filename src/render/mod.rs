@@ -25,10 +25,7 @@ pub fn prepare(
     css_w: f64,
     css_h: f64,
 ) -> Option<CanvasRenderingContext2d> {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .clamp(1.0, 4.0);
+    let dpr = dpr();
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     // Touch the size (and so the layout) only when it changes: this runs every frame.
     if canvas.width() != w || canvas.height() != h {

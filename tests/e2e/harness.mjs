@@ -95,3 +95,20 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A hash of the pixels of the landscape's canvas `layer` (0: the base, 1: the
+ * lens layer, 2: the race layer, which is `landscape-canvas`) and how many of
+ * its pixels carry ink.
+ */
+export function layerPixels(page, layer) {
+  return page.getByTestId('landscape-canvas').evaluate((c, layer) => {
+    const canvas = c.parentElement.querySelectorAll('canvas')[layer];
+    const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
+    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+    return { h, ink };
+  }, layer);
+}

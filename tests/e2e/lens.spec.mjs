@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, openPage, screenshot } from './harness.mjs';
+import { closeBrowser, layerPixels, openPage, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -14,21 +14,6 @@ const CLI = process.env.DOWNHILL_CLI ?? 'target/debug/downhill';
 
 const pair = (s) => (s === '' ? null : s.split(',').map(Number));
 const data = (page, testid) => page.getByTestId(testid).evaluate((e) => ({ ...e.dataset }));
-
-/** A hash of the pixels of the canvas with this index in the landscape's stack. */
-function layerHash(page, index) {
-  return page.getByTestId('landscape-canvas').evaluate((overlay, index) => {
-    const c = overlay.parentElement.querySelectorAll('canvas')[index];
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      h = (h * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * d[i + 3]) | 0;
-      if (d[i + 3] > 0) ink++;
-    }
-    return { h, ink };
-  }, index);
-}
 
 async function setChecked(page, testid, on) {
   const box = page.getByTestId(testid);
@@ -69,9 +54,9 @@ describe('arrows at the focused racer', () => {
   test('toggling the arrows changes the overlay, and they follow the focus', async () => {
     const o = await openPage('?l=beale&focus=adam&t=30');
     try {
-      const on = await layerHash(o.page, 2);
+      const on = await layerPixels(o.page, 2);
       await setChecked(o.page, 'toggle-arrows', false);
-      const off = await layerHash(o.page, 2);
+      const off = await layerPixels(o.page, 2);
       assert.notEqual(on.h, off.h, 'hiding the arrows changes the overlay');
       assert.ok(on.ink > off.ink, 'the arrows add ink');
       await setChecked(o.page, 'toggle-arrows', true);
@@ -96,9 +81,9 @@ describe('gradient field', () => {
       for (const l of ['rosenbrock', 'saddle', 'rotated_ravine']) {
         await o.page.getByTestId('landscape-select').selectOption(l);
         await setChecked(o.page, 'toggle-field', false);
-        const before = await layerHash(o.page, 1);
+        const before = await layerPixels(o.page, 1);
         await setChecked(o.page, 'toggle-field', true);
-        const after = await layerHash(o.page, 1);
+        const after = await layerPixels(o.page, 1);
         assert.ok(after.ink > before.ink + 500, `${l}: the field adds ink (${before.ink} → ${after.ink})`);
       }
       await screenshot(o.page, 'lens-field-rotated-ravine.png');
@@ -140,7 +125,7 @@ describe('without bias correction', () => {
       assert.ok(close(mx, m[0]) && close(my, m[1]), `m̂ ${mx},${my} vs ${m}`);
       assert.ok(close(vx, v[0]) && close(vy, v[1]), `v̂ ${vx},${vy} vs ${v}`);
       // The ghost path is on the landscape's lens layer.
-      assert.ok((await layerHash(o.page, 1)).ink > 200, 'the ghost path is drawn');
+      assert.ok((await layerPixels(o.page, 1)).ink > 200, 'the ghost path is drawn');
       await o.page.getByTestId('adam-inspector').scrollIntoViewIfNeeded();
       await o.page.getByTestId('adam-inspector').screenshot({ path: 'tests/e2e/artifacts/lens-inspector-ghost.png' });
       assert.deepEqual(o.pageErrors, []);

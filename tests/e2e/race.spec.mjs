@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, openPage, PHONE, screenshot } from './harness.mjs';
+import { closeBrowser, layerPixels, openPage, PHONE, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -30,22 +30,6 @@ async function allRows(page) {
   return page.$$eval('[data-testid^="racer-"]', (rows) =>
     rows.map((r) => ({ id: r.dataset.testid, ...r.dataset })).sort((a, b) => a.id.localeCompare(b.id)),
   );
-}
-
-/**
- * A hash of the landscape's canvas `layer` (0: the base, 2: the race layer,
- * which is `landscape-canvas`) and how many of its pixels carry ink.
- */
-function layerPixels(page, layer) {
-  return page.getByTestId('landscape-canvas').evaluate((c, layer) => {
-    const canvas = c.parentElement.querySelectorAll('canvas')[layer];
-    const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let h = 0;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
-    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
-    return { h, ink };
-  }, layer);
 }
 
 function noErrors(opened) {
