@@ -92,13 +92,14 @@ pub fn App() -> impl IntoView {
     };
     // Memos, so that the views below are rebuilt only when the scene's widget
     // (or the racers it splits) changes, not on every settings change.
-    let widget = Memo::new(move |_| state.scenario.with(|s| s.scene.and_then(|sc| sc.widget())));
+    let widget =
+        crate::reactive::memo(move || state.scenario.with(|s| s.scene.and_then(|sc| sc.widget())));
     let widget = move || widget.get();
-    let split = Memo::new(move |_| match widget() {
+    let split = crate::reactive::memo(move || match widget() {
         Some(Widget::SplitRacers { .. }) => state.enabled.get(),
         _ => Vec::new(),
     });
-    let gallery = Memo::new(move |_| state.scenario.with(|s| s.gallery));
+    let gallery = crate::reactive::memo(move || state.scenario.with(|s| s.gallery));
     let gallery = move || gallery.get();
     // Scenes that compare draw small landscapes under the main one.
     let compare = move || match widget() {

@@ -11,6 +11,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod raf;
+pub mod reactive;
 pub mod render;
 pub mod state;
 pub mod url;

@@ -30,7 +30,7 @@ pub const TEXT_INTERVAL_MS: f64 = 100.0;
 
 /// Starts the loop whenever `playing` turns true, and keeps the text lanes in step.
 pub fn drive(state: AppState) {
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         if state.playing.get() && !RUNNING.get() {
             RUNNING.set(true);
             frame(state);
@@ -55,7 +55,7 @@ fn follow_text(state: AppState) {
     let last_change = StoredValue::new(f64::NEG_INFINITY);
     let was_playing = StoredValue::new(state.playing.get_untracked());
     let stamps = StoredValue::new([f64::NEG_INFINITY; LANES]);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let _ = (state.step.get(), state.race_version.get());
         let playing = state.playing.get();
         let now = now_ms();
@@ -79,7 +79,7 @@ fn follow_text(state: AppState) {
 /// `hook_step` = `step` when not playing; at most every [`TEXT_INTERVAL_MS`] while playing.
 fn follow_hooks(state: AppState) {
     let last = StoredValue::new(f64::NEG_INFINITY);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (step, playing) = (state.step.get(), state.playing.get());
         if state.hook_step.get_untracked() == step {
             return;

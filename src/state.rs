@@ -115,12 +115,12 @@ impl AppState {
         let playing = scenario.autoplay && step < scenario.max_steps;
         let scenario = RwSignal::new(scenario);
         AppState {
-            hypers: Memo::new(move |_| scenario.with(|s| s.hypers.clone())),
-            landscape: Memo::new(move |_| scenario.with(|s| s.landscape)),
-            enabled: Memo::new(move |_| scenario.with(|s| s.enabled.clone())),
-            focus_memo: Memo::new(move |_| scenario.with(focus_of)),
-            lens_memo: Memo::new(move |_| scenario.with(|s| s.lens)),
-            max_memo: Memo::new(move |_| scenario.with(|s| s.max_steps)),
+            hypers: crate::reactive::memo(move || scenario.with(|s| s.hypers.clone())),
+            landscape: crate::reactive::memo(move || scenario.with(|s| s.landscape)),
+            enabled: crate::reactive::memo(move || scenario.with(|s| s.enabled.clone())),
+            focus_memo: crate::reactive::memo(move || scenario.with(focus_of)),
+            lens_memo: crate::reactive::memo(move || scenario.with(|s| s.lens)),
+            max_memo: crate::reactive::memo(move || scenario.with(|s| s.max_steps)),
             step: RwSignal::new(step),
             hook_step: RwSignal::new(step),
             lanes: std::array::from_fn(|_| RwSignal::new((step, 0))),

@@ -51,7 +51,7 @@ fn replace(query: &str) {
 /// Keeps the address bar following the state.
 pub fn sync_address_bar(state: AppState) {
     let pending = Rc::new(Cell::new(false));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         state.scenario.track();
         state.step.track();
         if pending.get() {

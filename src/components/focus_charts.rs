@@ -35,7 +35,7 @@ fn chart_canvas(
     let geom = RwSignal::new(None::<ChartGeom>);
     let redraw = Coalesced::default();
     let draw = std::rc::Rc::new(draw);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let _ = (width.get(), state.dark.get());
         state.race_version.track();
         deps();

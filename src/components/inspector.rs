@@ -92,15 +92,16 @@ impl Shown {
 #[component]
 pub fn Inspector() -> impl IntoView {
     let state = app_state();
-    let focus = Memo::new(move |_| state.focus());
+    let focus = crate::reactive::memo(move || state.focus());
     // The options change only when racers come or go (not on every setting).
     let enabled = state.enabled;
     // Each twice: for the hooks (exact after any input) and for the table
     // (the inside text lane, see `raf`).
     let of_focus =
         move |d: &downhill_core::race::Race, step| Shown::of(d.racer(focus.get())?, step);
-    let shown = Memo::new(move |_| state.with_detail_at(At::Hooks, of_focus));
-    let shown_text = Memo::new(move |_| state.with_detail_at(At::Text(Lane::Inside), of_focus));
+    let shown = crate::reactive::memo(move || state.with_detail_at(At::Hooks, of_focus));
+    let shown_text =
+        crate::reactive::memo(move || state.with_detail_at(At::Text(Lane::Inside), of_focus));
     // The same racer without bias correction, at the same step.
     let of_ghost = move |g: &downhill_core::race::Race, step| {
         if !state.lens().ghost {
@@ -108,8 +109,9 @@ pub fn Inspector() -> impl IntoView {
         }
         Shown::of(g.racers().first()?, step)
     };
-    let ghost = Memo::new(move |_| state.with_ghost_at(At::Hooks, of_ghost));
-    let ghost_text = Memo::new(move |_| state.with_ghost_at(At::Text(Lane::Inside), of_ghost));
+    let ghost = crate::reactive::memo(move || state.with_ghost_at(At::Hooks, of_ghost));
+    let ghost_text =
+        crate::reactive::memo(move || state.with_ghost_at(At::Text(Lane::Inside), of_ghost));
     let ghost_on = move || ghost.with(Option::is_some);
     let ghost_slot =
         move |f: fn(&Shown) -> Vec2| move || ghost.get().map(|s| pair(f(&s))).unwrap_or_default();

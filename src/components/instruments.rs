@@ -73,12 +73,13 @@ pub fn LossChart() -> impl IntoView {
     let width = observe_width(wrap, 600.0);
     // None: automatic (log when every loss is positive, symmetric log otherwise).
     let mode = RwSignal::new(None::<YScale>);
-    let scale = Memo::new(move |_| mode.get().unwrap_or_else(|| state.with_race(auto_scale)));
+    let scale =
+        crate::reactive::memo(move || mode.get().unwrap_or_else(|| state.with_race(auto_scale)));
     let geom = RwSignal::new(None::<ChartGeom>);
     // Redrawn when the race, size, theme or axis changes; after the first
     // drawing, in the next idle period (see `Coalesced`).
     let redraw = Coalesced::default();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let _ = (width.get(), state.dark.get(), scale.get());
         state.race_version.track();
         if chart.get().is_none() {
@@ -98,7 +99,7 @@ pub fn LossChart() -> impl IntoView {
         });
     });
     let hover_x = RwSignal::new(None::<f64>);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (w, dark, h) = (width.get(), state.dark.get(), hover_x.get());
         let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
             return;
@@ -183,8 +184,9 @@ pub fn EffectiveLr() -> impl IntoView {
                 .map(|s| s.effective_lr())
                 .unwrap_or([None, None])
         };
-        let hooks = Memo::new(move |_| state.with_race_at(At::Hooks, at));
-        let rates = Memo::new(move |_| state.with_race_at(At::Text(Lane::rates(kind)), at));
+        let hooks = crate::reactive::memo(move || state.with_race_at(At::Hooks, at));
+        let rates =
+            crate::reactive::memo(move || state.with_race_at(At::Text(Lane::rates(kind)), at));
         let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {
@@ -250,9 +252,10 @@ pub fn ScheduleChart() -> impl IntoView {
     let height = 140.0;
     let geom = RwSignal::new(None::<ChartGeom>);
     // Only the schedule and the race length matter (not every setting).
-    let input = Memo::new(move |_| state.scenario.with(|s| (s.schedule.clone(), s.max_steps)));
+    let input =
+        crate::reactive::memo(move || state.scenario.with(|s| (s.schedule.clone(), s.max_steps)));
     let redraw = Coalesced::default();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let _ = (width.get(), state.dark.get());
         input.track();
         if chart.get().is_none() {

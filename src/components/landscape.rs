@@ -131,14 +131,14 @@ pub fn LandscapeCanvas() -> impl IntoView {
     };
     let resize = window_event_listener(ev::resize, move |_| refit(0.5));
     on_cleanup(move || resize.remove());
-    let scene = Memo::new(move |_| state.scenario.with(|s| s.scene));
-    Effect::new(move |_| {
+    let scene = crate::reactive::memo(move || state.scenario.with(|s| s.scene));
+    crate::reactive::effect(move || {
         scene.track();
         if wrap.get().is_some() {
             request_animation_frame(move || refit(8.0));
         }
     });
-    let viewport = Memo::new(move |_| {
+    let viewport = crate::reactive::memo(move || {
         Viewport::fit(
             landscape.get().view(),
             width.get().clamp(200.0, 900.0),
@@ -146,7 +146,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         )
     });
 
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
         if let Some(c) = base.get() {
             if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
@@ -162,9 +162,9 @@ pub fn LandscapeCanvas() -> impl IntoView {
     // the race (if the ghost shows), the toggles, the size or the theme
     // change, and left alone while it has nothing to show (touching a
     // full-size canvas costs its upload to the compositor).
-    let lens_opts = Memo::new(move |_| state.lens());
+    let lens_opts = crate::reactive::memo(move || state.lens());
     let lens_inked = StoredValue::new(false);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (vp, dark, l, opts) = (
             viewport.get(),
             state.dark.get(),
@@ -194,7 +194,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
 
     // The minibatch-noise scene: full and mini-batch gradients at the focused
     // racer's point (regression landscape only).
-    let minibatch = Memo::new(move |_| {
+    let minibatch = crate::reactive::memo(move || {
         let (show, batch, seed) = state.scenario.with(|s| {
             let show = s.landscape == downhill_core::Landscape::Regression
                 && s.scene.and_then(|sc| sc.widget())
@@ -226,7 +226,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     }));
     // Bumped by a timer to repaint a draft in full quality.
     let settle = RwSignal::new(0u64);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (vp, dark, step, version, h) = (
             viewport.get(),
             state.dark.get(),
@@ -411,7 +411,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
 
 /// The focused racer's arrows at the step `at` follows.
 fn focus_arrows(state: AppState, at: At) -> Memo<Option<lens::Arrows>> {
-    Memo::new(move |_| {
+    crate::reactive::memo(move || {
         let kind = state.focus();
         // (The race read tracks what `at` follows; the detail race is re-run
         // with it.)

@@ -51,11 +51,11 @@ pub fn Leaderboard() -> impl IntoView {
     let state = app_state();
     let by_loss = RwSignal::new(true);
     // Memos: a slider moving elsewhere reaches no row through these.
-    let last_one = Memo::new(move |_| state.enabled.with(|e| e.len() <= 1));
+    let last_one = crate::reactive::memo(move || state.enabled.with(|e| e.len() <= 1));
     // The hooks are exact after any input; the visible text, the order and
     // the row's style follow the board's text lane (see `raf`).
-    let hook_rows = Memo::new(move |_| state.with_race_at(At::Hooks, rows));
-    let text_rows = Memo::new(move |_| state.with_race_at(At::Text(Lane::Board), rows));
+    let hook_rows = crate::reactive::memo(move || state.with_race_at(At::Hooks, rows));
+    let text_rows = crate::reactive::memo(move || state.with_race_at(At::Text(Lane::Board), rows));
     let ordered = move || {
         let mut rs = text_rows.get();
         if by_loss.get() {
@@ -94,7 +94,7 @@ pub fn Leaderboard() -> impl IntoView {
             </tr>
         }
     };
-    let disabled = Memo::new(move |_| {
+    let disabled = crate::reactive::memo(move || {
         state.enabled.with(|on| {
             OptimizerKind::ALL
                 .into_iter()

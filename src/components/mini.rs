@@ -65,16 +65,17 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     let base = NodeRef::<html::Canvas>::new();
     let top = NodeRef::<html::Canvas>::new();
     let width = observe_width(wrap, 320.0);
-    let landscape = Memo::new(move |_| match source {
+    let landscape = crate::reactive::memo(move || match source {
         Source::Main(_) => state.landscape.get(),
         Source::Elsewhere(l) => l,
     });
-    let viewport =
-        Memo::new(move |_| Viewport::new(landscape.get().view(), width.get().clamp(160.0, 600.0)));
+    let viewport = crate::reactive::memo(move || {
+        Viewport::new(landscape.get().view(), width.get().clamp(160.0, 600.0))
+    });
     // The other landscape's race: the scenario's racers and settings there
     // (with that landscape's preset start and rates), re-run when they change.
     let elsewhere = StoredValue::new(None::<Race>);
-    let version = Memo::new(move |_| {
+    let version = crate::reactive::memo(move || {
         if let Source::Elsewhere(l) = source {
             let s = state.scenario.with(|s| {
                 let mut o = s.with_landscape(l);
@@ -87,13 +88,13 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
         }
         state.race_version.get()
     });
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
         if let Some(ctx) = base.get().and_then(|c| prepare(&c, vp.css_w, vp.css_h)) {
             heatmap::draw_base(&ctx, &vp, l, dark);
         }
     });
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (vp, dark, step) = (viewport.get(), state.dark.get(), state.step.get());
         let _ = version.get();
         let Some(ctx) = top.get().and_then(|c| prepare(&c, vp.css_w, vp.css_h)) else {

@@ -28,9 +28,9 @@ pub fn RacerPanels() -> impl IntoView {
 #[component]
 fn RacerPanel(kind: OptimizerKind) -> impl IntoView {
     let state = app_state();
-    let enabled = Memo::new(move |_| state.enabled.with(|e| e.contains(&kind)));
+    let enabled = crate::reactive::memo(move || state.enabled.with(|e| e.contains(&kind)));
     let enabled = move || enabled.get();
-    let lr = Memo::new(move |_| state.hypers.with(|h| h[kind as usize].get("lr")));
+    let lr = crate::reactive::memo(move || state.hypers.with(|h| h[kind as usize].get("lr")));
     let sliders = kind
         .params()
         .iter()
@@ -57,8 +57,8 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
     // Memos: a change elsewhere in the scenario (another racer, the global
     // multiplier, the start) reaches this control's DOM only if its own value
     // or the landscape's preset for it changed. About 60 controls listen.
-    let value = Memo::new(move |_| state.hypers.with(|h| h[kind as usize].get(name)));
-    let preset = Memo::new(move |_| {
+    let value = crate::reactive::memo(move || state.hypers.with(|h| h[kind as usize].get(name)));
+    let preset = crate::reactive::memo(move || {
         Scenario::preset(state.landscape.get())
             .hyper(kind)
             .get(name)

@@ -26,7 +26,7 @@ pub fn SceneHeader() -> impl IntoView {
     let state = app_state();
     // Rebuilt only when the scene itself changes: a slider inside it must
     // survive the settings changes it makes.
-    let current = Memo::new(move |_| scene(state));
+    let current = crate::reactive::memo(move || scene(state));
     move || {
         let sc = current.get()?;
         Some(view! {
@@ -78,7 +78,7 @@ fn focus_slider(name: &'static str) -> impl IntoView {
     let state = app_state();
     // Rebuilt only when the focused racer changes, so a drag survives the
     // changes it makes.
-    let focus = Memo::new(move |_| state.focus());
+    let focus = crate::reactive::memo(move || state.focus());
     move || {
         let kind = focus.get();
         let param = kind.params().iter().find(|p| p.name == name).copied()?;

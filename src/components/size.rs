@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 /// Starts at `initial` until the first report.
 pub fn observe_width(node: NodeRef<html::Div>, initial: f64) -> RwSignal<f64> {
     let width = RwSignal::new(initial);
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(el) = node.get() else { return };
         let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {

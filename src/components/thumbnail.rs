@@ -63,7 +63,7 @@ fn draw(c: &web_sys::HtmlCanvasElement, scene: Scene, dark: bool) {
 pub fn Thumbnail(scene: Scene) -> impl IntoView {
     let state = app_state();
     let canvas = NodeRef::<html::Canvas>::new();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let dark = state.dark.get();
         if let Some(c) = canvas.get() {
             draw(&c, scene, dark);
