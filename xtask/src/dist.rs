@@ -44,6 +44,7 @@ pub fn build(release: bool) -> Result {
 
     let dist = root().join("dist");
     if release {
+        shrink_boundary(&dist)?;
         minify_glue(&dist)?;
     }
     let moved = externalize_in_place(&dist)?;
@@ -112,6 +113,81 @@ fn externalize_in_place(dir: &Path) -> Result<usize> {
     }
     Ok(files.len())
 }
+
+/// Renames the wasm ↔ JS boundary to short names in the release wasm and its
+/// glue (see `boundary.rs`), lets wasm-opt drop the code of the exports that
+/// went, and updates both files' integrity in `index.html`.
+fn shrink_boundary(dir: &Path) -> Result {
+    let index = dir.join("index.html");
+    let mut html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let wasm_files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_str().is_some_and(|n| n.ends_with("_bg.wasm")))
+        .collect();
+    let [wasm_path] = &wasm_files[..] else {
+        return Err(format!(
+            "expected one *_bg.wasm in dist/, found {}",
+            wasm_files.len()
+        ));
+    };
+    let wasm_name = wasm_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_owned();
+    let js_name = format!("{}.js", wasm_name.trim_end_matches("_bg.wasm"));
+    let js_path = dir.join(&js_name);
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let (wasm, js) = (read(wasm_path)?, read(&js_path)?);
+    let js_text = String::from_utf8(js.clone()).map_err(|_| format!("{js_name} is not UTF-8"))?;
+
+    let (renamed, renames) = crate::boundary::rename_wasm(&wasm)?;
+    let new_js = crate::boundary::rename_js(&js_text, &renames)?;
+    std::fs::write(wasm_path, &renamed).map_err(|e| format!("cannot write {wasm_name}: {e}"))?;
+    // The dropped exports' code, now unreachable, goes (nothing else moves).
+    let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    tools::run(
+        tools::command(&wasm_opt)
+            .arg(wasm_path)
+            .args(WASM_FEATURES)
+            .args(["--remove-unused-module-elements", "-o"])
+            .arg(wasm_path),
+    )?;
+    let new_wasm = read(wasm_path)?;
+    std::fs::write(&js_path, &new_js).map_err(|e| format!("cannot write {js_name}: {e}"))?;
+    for (name, before, after) in [
+        (&wasm_name, &wasm[..], &new_wasm[..]),
+        (&js_name, &js[..], new_js.as_bytes()),
+    ] {
+        html = replace_integrity(&html, name, &sri(before), &sri(after))
+            .ok_or_else(|| format!("index.html has no integrity=\"{}\" for {name}", sri(before)))?;
+    }
+    std::fs::write(&index, &html).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    say(format!(
+        "boundary: {} imports and {} exports renamed, {} unused exports dropped; wasm {} → {} bytes, glue {} → {} bytes",
+        renames.imports.len(),
+        renames.exports.len(),
+        renames.dropped.len(),
+        wasm.len(),
+        new_wasm.len(),
+        js.len(),
+        new_js.len()
+    ));
+    Ok(())
+}
+
+/// The wasm features rustc 1.95 enables for wasm32-unknown-unknown (what
+/// trunk's wasm-opt run found in the module), for wasm-opt's later runs.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
 
 /// Minifies wasm-bindgen's JS glue with terser (npm, pinned in package.json):
 /// trunk's own minifier cannot parse the glue's `export { … as default }` and

@@ -6,6 +6,7 @@
 //! `tools`, so a fresh machine only needs `cargo`, `rustup`, `node` and `npm`.
 
 mod bench;
+mod boundary;
 mod check_torch;
 mod dist;
 mod doctor;
