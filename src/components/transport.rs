@@ -29,6 +29,8 @@ pub fn Transport() -> impl IntoView {
                     }) />
                 <output>{move || format!("{}/frame", speed())}</output>
             </label>
+            // The counter and the race length stay on one line when the row wraps.
+            <span class="position">
             <span class="counter" data-testid="step-counter" aria-live="off">
                 "step " <b>{move || state.step.get()}</b> " / "
             </span>
@@ -42,6 +44,7 @@ pub fn Transport() -> impl IntoView {
                         }
                     }) />
             </label>
+            </span>
         </div>
     }
 }

@@ -77,18 +77,26 @@ impl Viewport {
     }
 }
 
-/// "Nice" tick positions (1, 2 or 5 × 10ᵏ apart) covering [lo, hi], about `target` of them.
+/// "Nice" tick positions (1, 2 or 5 × 10ᵏ apart) covering [lo, hi]: of the
+/// nice steps, the one whose count comes closest to `target` (the larger step
+/// on a tie), with at least two ticks. (Taking the first nice step at least
+/// (hi − lo) / target apart can leave a single tick: beale's −4.5 … 4.5 on a
+/// phone got steps of 5, so its x axis read only "0".)
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     if !(lo.is_finite() && hi.is_finite()) || hi <= lo || target == 0 {
         return Vec::new();
     }
-    let raw = (hi - lo) / target as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
+    let mag = 10f64.powf(((hi - lo) / target as f64).log10().floor());
+    let count = |step: f64| (hi / step).floor() - (lo / step).ceil() + 1.0;
+    let step = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
         .into_iter()
         .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+        .filter(|&s| count(s) >= 2.0)
+        .min_by(|&a, &b| {
+            let off = |s: f64| (count(s) - target as f64).abs();
+            off(a).total_cmp(&off(b)).then(b.total_cmp(&a))
+        })
+        .unwrap_or(mag);
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     (first..=last).map(|i| i as f64 * step + 0.0).collect()
@@ -96,8 +104,44 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::Viewport;
+    use super::{nice_ticks, Viewport};
     use downhill_core::Landscape;
+
+    #[test]
+    fn every_axis_gets_at_least_two_nice_ticks_near_the_target() {
+        for l in Landscape::ALL {
+            let v = l.view();
+            for (lo, hi) in [(v.x0, v.x1), (v.y0, v.y1)] {
+                for target in 2..=16 {
+                    let ticks = nice_ticks(lo, hi, target);
+                    assert!(
+                        ticks.len() >= 2,
+                        "{l:?} {lo}..{hi} target {target}: {ticks:?}"
+                    );
+                    assert!(
+                        ticks.len() <= 2 * target + 1,
+                        "{l:?} target {target}: {ticks:?}"
+                    );
+                    assert!(ticks.iter().all(|t| (lo..=hi).contains(t)));
+                    // Evenly spaced by 1, 2 or 5 × 10ᵏ.
+                    let step = ticks[1] - ticks[0];
+                    let m = step / 10f64.powf(step.log10().floor());
+                    assert!(
+                        [1.0, 2.0, 5.0, 10.0].iter().any(|n| (m - n).abs() < 1e-9),
+                        "{l:?}: step {step}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn beale_on_a_phone_reads_more_than_zero() {
+        // −4.5 … 4.5 over a 300 px plot: about four ticks wanted.
+        assert_eq!(nice_ticks(-4.5, 4.5, 4), [-4.0, -2.0, 0.0, 2.0, 4.0]);
+        assert_eq!(nice_ticks(0.0, 10.0, 5), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert!(nice_ticks(1.0, 1.0, 4).is_empty());
+    }
 
     #[test]
     fn fit_keeps_the_aspect_and_both_limits() {
