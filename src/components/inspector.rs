@@ -201,14 +201,16 @@ pub fn Inspector() -> impl IntoView {
             <label class="inspector-step small">"step "
                 <input type="range" min="0" step="1" data-testid="inspector-step"
                     max=move || state.max_steps().to_string()
-                    prop:value=move || state.step.get().to_string()
+                    // Like the timeline: exact after any input, 10 Hz while
+                    // playing (a range input moved every frame re-lays out).
+                    prop:value=move || state.hook_step.get().to_string()
                     on:input=handler(move |ev| {
                         if let Ok(t) = event_target_value(&ev).parse::<u64>() {
                             state.playing.set(false);
                             state.set_step(t);
                         }
                     }) />
-                <span class="num">{move || state.step.get()}</span>
+                <span class="num">{move || state.hook_step.get()}</span>
             </label>
             <label class="small lens-toggle">
                 <input type="checkbox" data-testid="inspector-ghost"
