@@ -157,6 +157,22 @@ pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f6
     }
 }
 
+/// How many y labels to ask plotters for: on a log axis spanning two whole
+/// decades or more, at most one per decade, so that its ticks land on 0.01,
+/// 0.1, 1 … rather than on half decades (0.03162, 0.3162). A narrower log
+/// axis keeps `want` (whatever ticks fit inside it).
+pub(crate) fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
+    if scale != YScale::Log || !(lo.is_finite() && hi.is_finite()) {
+        return want;
+    }
+    let decades = hi.floor() - lo.ceil() + 1.0;
+    if decades >= 2.0 {
+        want.min(decades as usize)
+    } else {
+        want
+    }
+}
+
 pub(crate) type Chart<'a> =
     ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
@@ -250,7 +266,7 @@ pub fn draw_loss(
         max_x,
         v_lo..v_hi,
         52,
-        6,
+        y_label_count(scale, v_lo, v_hi, 6),
         &|y| short(scale.inverse(*y)),
         dark,
     )?;
@@ -335,7 +351,33 @@ pub fn draw_schedule(
 
 #[cfg(test)]
 mod tests {
-    use super::{auto_scale, YScale};
+    use super::{auto_scale, y_label_count, YScale};
+    use plotters::coord::ranged1d::{KeyPointHint, Ranged};
+    use plotters::coord::types::RangedCoordf64;
+
+    /// The ticks plotters draws on a y range asked for `n` labels.
+    fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+        RangedCoordf64::from(lo..hi).key_points(n.bold_points())
+    }
+
+    #[test]
+    fn log_ticks_land_on_whole_decades() {
+        for (lo, hi, want) in [
+            (-2.3, 0.2, 5),
+            (-5.1, -0.9, 5),
+            (-40.0, 2.0, 6),
+            (-2.05, 0.05, 5),
+        ] {
+            let t = ticks(lo, hi, y_label_count(YScale::Log, lo, hi, want));
+            assert!(t.len() >= 2, "{lo}..{hi}: {t:?}");
+            assert!(t.iter().all(|v| v.fract() == 0.0), "{lo}..{hi}: {t:?}");
+        }
+        // Asked as before, plotters puts ticks on half decades (the bug).
+        assert!(ticks(-2.3, 0.2, 5).iter().any(|v| v.fract() != 0.0));
+        // Under two decades, or a linear axis: unchanged.
+        assert_eq!(y_label_count(YScale::Log, -1.3, -0.2, 5), 5);
+        assert_eq!(y_label_count(YScale::Linear, -40.0, 2.0, 6), 6);
+    }
     use downhill_core::race::{Race, RaceConfig};
     use downhill_core::Landscape;
 

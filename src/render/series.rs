@@ -2,7 +2,9 @@
 //! effective learning rate over time, its moments over time): a few named
 //! lines, solid or dashed, on a log or linear axis, in the house style.
 
-use super::chart::{decimate, finite_range, geom_of, styled_chart, ChartGeom, YScale};
+use super::chart::{
+    decimate, finite_range, geom_of, styled_chart, y_label_count, ChartGeom, YScale,
+};
 use crate::format::short;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -53,7 +55,7 @@ pub fn draw_lines(
         max_x,
         v_lo..v_hi,
         52,
-        5,
+        y_label_count(scale, v_lo, v_hi, 5),
         // A tick a rounding error away from 0 reads "0", not "-6.9e-18".
         &|y| short(snap_zero(scale.inverse(*y), span)),
         dark,
