@@ -254,6 +254,15 @@ describe('screenshots (looked at by a person)', () => {
     await phone.page.getByTestId('racer-adam').waitFor();
     const canvas = await phone.page.getByTestId('landscape-canvas').boundingBox();
     assert.ok(canvas.width <= PHONE.width, 'the canvas fits a phone');
+    // One column: the leaderboard right under the race controls, above the
+    // instruments; the DOM keeps the race, then the side panels.
+    const top = (id) => phone.page.getByTestId(id).evaluate((el) => el.getBoundingClientRect().top);
+    const [play, board, loss] = [await top('play'), await top('racer-sgd'), await top('loss-chart')];
+    assert.ok(play < board && board < loss, `play ${play}, leaderboard ${board}, loss chart ${loss}`);
+    // Racer names are not cut short on a phone.
+    const cut = await phone.page.locator('.leaderboard td.name').evaluateAll((tds) =>
+      tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
+    assert.deepEqual(cut, [], 'racer names cut in the leaderboard');
     await phone.page.getByTestId('landscape-canvas').tap({ position: { x: canvas.width / 2, y: canvas.height / 3 } }).catch(() => {});
     await screenshot(phone.page, 'race-phone.png');
     noErrors(phone);
