@@ -72,6 +72,15 @@ test('the embed works inside a sandboxed iframe', async () => {
     await frame.locator('[data-testid="racer-momentum"]').waitFor({ timeout: 10000 });
     assert.equal(await frame.locator('[data-testid="racer-momentum"]').getAttribute('data-step'), '40');
     assert.equal(await frame.locator('text=Open in Downhill').count(), 1);
+    // A narrow embed (a phone's column): the link stays one line, inside the frame.
+    await page.evaluate(() => { document.querySelector('iframe').width = '360'; });
+    await page.waitForTimeout(300);
+    const box = await frame.locator('.open-in').evaluate((a) => {
+      const r = a.getBoundingClientRect();
+      return { height: r.height, right: r.right, line: parseFloat(getComputedStyle(a).lineHeight) || 22, width: innerWidth };
+    });
+    assert.ok(box.height < 1.5 * box.line, `the link wraps: ${JSON.stringify(box)}`);
+    assert.ok(box.right <= box.width, `the link overflows the frame: ${JSON.stringify(box)}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
