@@ -35,11 +35,14 @@ fn is_internal_export(name: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
+/// The new name of the one module the imports come from.
+pub const MODULE: &str = "a";
+
 /// What [`rename_wasm`] changed: old name → new name.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Renames {
-    /// The module the imports come from, and its new name.
-    pub module: Option<(String, String)>,
+    /// The module the imports came from (now [`MODULE`]).
+    pub module: Option<String>,
     pub imports: BTreeMap<String, String>,
     pub exports: BTreeMap<String, String>,
     /// Exports removed.
@@ -85,7 +88,7 @@ pub fn rename_wasm(wasm: &[u8]) -> Result<(Vec<u8>, Renames), String> {
     Ok((module.finish(), renames))
 }
 
-/// A new import section: one module (renamed `a`), every name short.
+/// A new import section: one module (renamed [`MODULE`]), every name short.
 fn imports(data: &[u8], offset: usize, renames: &mut Renames) -> Result<Vec<u8>, String> {
     let mut r = BinaryReader::new(data, offset);
     let count = r.read_var_u32().map_err(err)?;
@@ -99,9 +102,9 @@ fn imports(data: &[u8], offset: usize, renames: &mut Renames) -> Result<Vec<u8>,
         let _: TypeRef = r.read().map_err(err)?;
         let ty = &data[start..r.current_position()];
         match &renames.module {
-            None => renames.module = Some((module.to_owned(), "a".to_owned())),
-            Some((m, _)) if m == module => {}
-            Some((m, _)) => {
+            None => renames.module = Some(module.to_owned()),
+            Some(m) if m == module => {}
+            Some(m) => {
                 return Err(format!(
                 "imports come from two modules, `{m}` and `{module}`: expected wasm-bindgen's one"
             ))
@@ -115,7 +118,7 @@ fn imports(data: &[u8], offset: usize, renames: &mut Renames) -> Result<Vec<u8>,
         {
             return Err(format!("the import `{name}` appears twice"));
         }
-        "a".encode(&mut out);
+        MODULE.encode(&mut out);
         new.as_str().encode(&mut out);
         out.extend_from_slice(ty);
     }
@@ -167,7 +170,8 @@ pub fn rename_js(js: &str, renames: &Renames) -> Result<String, String> {
     let mut i = 0;
     let mut copied = 0;
     while i < bytes.len() {
-        if !is_ident(bytes[i]) || (i > 0 && is_ident(bytes[i - 1])) {
+        // Every identifier is read whole, so `i` only ever lands on its start.
+        if !is_ident(bytes[i]) {
             i += 1;
             continue;
         }
@@ -209,10 +213,10 @@ pub fn rename_js(js: &str, renames: &Renames) -> Result<String, String> {
             "the JS glue never calls the export `wasm.{missing}`"
         ));
     }
-    if let Some((old, new)) = &renames.module {
+    if let Some(old) = &renames.module {
         let literal = format!("\"{old}\"");
         match out.matches(&literal).count() {
-            1 => out = out.replace(&literal, &format!("\"{new}\"")),
+            1 => out = out.replace(&literal, &format!("\"{MODULE}\"")),
             n => {
                 return Err(format!(
                     "the JS glue names the import module {literal} {n} times, expected once"
@@ -321,10 +325,7 @@ mod tests {
             [("a".into(), "a".into()), ("a".into(), "b".into())]
         );
         assert_eq!(exports, ["memory", "bench_rerun", "a", "b"]);
-        assert_eq!(
-            renames.module,
-            Some(("./downhill-app_bg.js".into(), "a".into()))
-        );
+        assert_eq!(renames.module.as_deref(), Some("./downhill-app_bg.js"));
         assert_eq!(renames.imports["__wbg_now_fedcba9876543210"], "b");
         assert_eq!(renames.exports["__wbindgen_malloc"], "a");
         assert_eq!(renames.dropped, ["intounderlyingsink_write"]);

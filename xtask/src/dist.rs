@@ -44,8 +44,7 @@ pub fn build(release: bool) -> Result {
 
     let dist = root().join("dist");
     if release {
-        shrink_boundary(&dist)?;
-        minify_glue(&dist)?;
+        finish_release(&dist)?;
     }
     let moved = externalize_in_place(&dist)?;
     if moved > 0 {
@@ -114,10 +113,12 @@ fn externalize_in_place(dir: &Path) -> Result<usize> {
     Ok(files.len())
 }
 
-/// Renames the wasm ↔ JS boundary to short names in the release wasm and its
-/// glue (see `boundary.rs`), lets wasm-opt drop the code of the exports that
-/// went, and updates both files' integrity in `index.html`.
-fn shrink_boundary(dir: &Path) -> Result {
+/// Finishes trunk's release build: short names across the wasm ↔ JS boundary
+/// (see `boundary.rs`), wasm-opt dropping the code of the exports that went,
+/// terser on the glue (npm, pinned in package.json: trunk's own minifier
+/// cannot parse the glue's `export { … as default }` and leaves it as is),
+/// then both files' `integrity="sha384-…"` in `index.html`, once each.
+fn finish_release(dir: &Path) -> Result {
     let index = dir.join("index.html");
     let mut html = std::fs::read_to_string(&index)
         .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
@@ -140,33 +141,43 @@ fn shrink_boundary(dir: &Path) -> Result {
     let js_name = format!("{}.js", wasm_name.trim_end_matches("_bg.wasm"));
     let js_path = dir.join(&js_name);
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let write = |p: &Path, bytes: &[u8]| {
+        std::fs::write(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
     let (wasm, js) = (read(wasm_path)?, read(&js_path)?);
     let js_text = String::from_utf8(js.clone()).map_err(|_| format!("{js_name} is not UTF-8"))?;
 
     let (renamed, renames) = crate::boundary::rename_wasm(&wasm)?;
-    let new_js = crate::boundary::rename_js(&js_text, &renames)?;
-    std::fs::write(wasm_path, &renamed).map_err(|e| format!("cannot write {wasm_name}: {e}"))?;
-    // The dropped exports' code, now unreachable, goes (nothing else moves).
-    let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    write(wasm_path, &renamed)?;
+    write(
+        &js_path,
+        crate::boundary::rename_js(&js_text, &renames)?.as_bytes(),
+    )?;
+    // The dropped exports' code, now unreachable, goes (nothing else moves;
+    // the features come from the module's target_features section).
     tools::run(
-        tools::command(&wasm_opt)
+        tools::command(root().join("node_modules/.bin/wasm-opt"))
             .arg(wasm_path)
-            .args(WASM_FEATURES)
             .args(["--remove-unused-module-elements", "-o"])
             .arg(wasm_path),
     )?;
-    let new_wasm = read(wasm_path)?;
-    std::fs::write(&js_path, &new_js).map_err(|e| format!("cannot write {js_name}: {e}"))?;
-    for (name, before, after) in [
-        (&wasm_name, &wasm[..], &new_wasm[..]),
-        (&js_name, &js[..], new_js.as_bytes()),
-    ] {
+    let node = tools::which("node").ok_or("node is not on PATH")?;
+    tools::run(
+        tools::command(node)
+            .arg(root().join("node_modules/terser/bin/terser"))
+            .arg(&js_path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&js_path),
+    )?;
+
+    let (new_wasm, new_js) = (read(wasm_path)?, read(&js_path)?);
+    for (name, before, after) in [(&wasm_name, &wasm, &new_wasm), (&js_name, &js, &new_js)] {
         html = replace_integrity(&html, name, &sri(before), &sri(after))
             .ok_or_else(|| format!("index.html has no integrity=\"{}\" for {name}", sri(before)))?;
     }
-    std::fs::write(&index, &html).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    write(&index, html.as_bytes())?;
     say(format!(
-        "boundary: {} imports and {} exports renamed, {} unused exports dropped; wasm {} → {} bytes, glue {} → {} bytes",
+        "release: {} imports and {} exports renamed, {} unused exports dropped; wasm {} → {} bytes; glue {} → {} bytes (short names, terser)",
         renames.imports.len(),
         renames.exports.len(),
         renames.dropped.len(),
@@ -176,66 +187,6 @@ fn shrink_boundary(dir: &Path) -> Result {
         new_js.len()
     ));
     Ok(())
-}
-
-/// The wasm features rustc 1.95 enables for wasm32-unknown-unknown (what
-/// trunk's wasm-opt run found in the module), for wasm-opt's later runs.
-const WASM_FEATURES: [&str; 6] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
-
-/// Minifies wasm-bindgen's JS glue with terser (npm, pinned in package.json):
-/// trunk's own minifier cannot parse the glue's `export { … as default }` and
-/// leaves it as is, 2.5 KiB gzipped more than it needs to be. The glue's
-/// `integrity="sha384-…"` in `index.html` is recomputed for the new content.
-fn minify_glue(dir: &Path) -> Result {
-    let index = dir.join("index.html");
-    let mut html = std::fs::read_to_string(&index)
-        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
-    let terser = root().join("node_modules/terser/bin/terser");
-    let node = tools::which("node").ok_or("node is not on PATH")?;
-    let mut glue: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".js") && !name.starts_with("inline-")
-        })
-        .collect();
-    glue.sort();
-    for file in glue {
-        let name = file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned();
-        let before = std::fs::read(&file).map_err(|e| format!("cannot read {name}: {e}"))?;
-        tools::run(
-            tools::command(node.clone())
-                .arg(&terser)
-                .arg(&file)
-                .args(["--module", "--compress", "--mangle", "--output"])
-                .arg(&file),
-        )?;
-        let after = std::fs::read(&file).map_err(|e| format!("cannot read {name}: {e}"))?;
-        html = replace_integrity(&html, &name, &sri(&before), &sri(&after)).ok_or_else(|| {
-            format!(
-                "index.html has no integrity=\"{}\" for {name}",
-                sri(&before)
-            )
-        })?;
-        say(format!(
-            "terser: {name} {} → {} bytes",
-            before.len(),
-            after.len()
-        ));
-    }
-    std::fs::write(&index, &html).map_err(|e| format!("cannot write {}: {e}", index.display()))
 }
 
 /// A subresource-integrity value: `sha384-` and the base64 of the digest.
