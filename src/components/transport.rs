@@ -31,19 +31,19 @@ pub fn Transport() -> impl IntoView {
             </label>
             // The counter and the race length stay on one line when the row wraps.
             <span class="position">
-            <span class="counter" data-testid="step-counter" aria-live="off">
-                "step " <b>{move || state.step.get()}</b> " / "
-            </span>
-            <label class="max-steps">
-                <span class="visually-hidden">"Race length in steps"</span>
-                <input type="number" min="10" max=MAX_STEPS_LIMIT step="100" data-testid="max-steps"
-                    prop:value=move || state.max_steps().to_string()
-                    on:change=handler(move |ev| {
-                        if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
-                            state.update(|s| s.max_steps = v.clamp(10, MAX_STEPS_LIMIT));
-                        }
-                    }) />
-            </label>
+                <span class="counter" data-testid="step-counter" aria-live="off">
+                    "step " <b>{move || state.step.get()}</b> " / "
+                </span>
+                <label class="max-steps">
+                    <span class="visually-hidden">"Race length in steps"</span>
+                    <input type="number" min="10" max=MAX_STEPS_LIMIT step="100" data-testid="max-steps"
+                        prop:value=move || state.max_steps().to_string()
+                        on:change=handler(move |ev| {
+                            if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
+                                state.update(|s| s.max_steps = v.clamp(10, MAX_STEPS_LIMIT));
+                            }
+                        }) />
+                </label>
             </span>
         </div>
     }

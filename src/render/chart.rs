@@ -161,7 +161,7 @@ pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f6
 /// decades or more, at most one per decade, so that its ticks land on 0.01,
 /// 0.1, 1 … rather than on half decades (0.03162, 0.3162). A narrower log
 /// axis keeps `want` (whatever ticks fit inside it).
-pub(crate) fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
+fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
     if scale != YScale::Log || !(lo.is_finite() && hi.is_finite()) {
         return want;
     }
@@ -176,15 +176,23 @@ pub(crate) fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usi
 pub(crate) type Chart<'a> =
     ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// A chart in the house style: step on x, `y` on the vertical axis labelled
-/// by `y_label`, horizontal grid lines only.
+/// The vertical axis of a [`styled_chart`]: its range (in `scale`'s units,
+/// see [`YScale::forward`]), the room for its labels, about how many labels,
+/// and how each reads.
+pub(crate) struct YAxis<'f> {
+    pub range: std::ops::Range<f64>,
+    pub scale: YScale,
+    pub label_area: u32,
+    pub labels: usize,
+    pub label: &'f dyn Fn(&f64) -> String,
+}
+
+/// A chart in the house style: step on x, `y` on the vertical axis,
+/// horizontal grid lines only.
 pub(crate) fn styled_chart<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     max_x: f64,
-    y: std::ops::Range<f64>,
-    y_label_area: u32,
-    y_labels: usize,
-    y_label: &dyn Fn(&f64) -> String,
+    y: YAxis,
     dark: bool,
 ) -> Option<Chart<'a>> {
     let ink = ink(dark);
@@ -193,12 +201,13 @@ pub(crate) fn styled_chart<'a>(
     } else {
         RGBColor(225, 227, 232)
     };
+    let y_labels = y_label_count(y.scale, y.range.start, y.range.end, y.labels);
     let mut chart = ChartBuilder::on(root)
         .margin(6)
         .margin_right(18)
         .x_label_area_size(22)
-        .y_label_area_size(y_label_area)
-        .build_cartesian_2d(0f64..max_x, y)
+        .y_label_area_size(y.label_area)
+        .build_cartesian_2d(0f64..max_x, y.range)
         .ok()?;
     chart
         .configure_mesh()
@@ -210,7 +219,7 @@ pub(crate) fn styled_chart<'a>(
         .x_labels(6)
         .y_labels(y_labels)
         .x_label_formatter(&|x| format!("{}", *x as u64))
-        .y_label_formatter(y_label)
+        .y_label_formatter(y.label)
         .draw()
         .ok()?;
     Some(chart)
@@ -264,10 +273,13 @@ pub fn draw_loss(
     let mut chart = styled_chart(
         &root,
         max_x,
-        v_lo..v_hi,
-        52,
-        y_label_count(scale, v_lo, v_hi, 6),
-        &|y| short(scale.inverse(*y)),
+        YAxis {
+            range: v_lo..v_hi,
+            scale,
+            label_area: 52,
+            labels: 6,
+            label: &|y| short(scale.inverse(*y)),
+        },
         dark,
     )?;
     let width = root.dim_in_pixel().0 as usize;
@@ -330,10 +342,13 @@ pub fn draw_schedule(
     let mut chart = styled_chart(
         &root,
         max_x,
-        0f64..hi,
-        44,
-        4,
-        &|y| format!("{}%", short((*y * 100.0).round())),
+        YAxis {
+            range: 0f64..hi,
+            scale: YScale::Linear,
+            label_area: 44,
+            labels: 4,
+            label: &|y| format!("{}%", short((*y * 100.0).round())),
+        },
         dark,
     )?;
     let accent = if dark {
@@ -352,6 +367,8 @@ pub fn draw_schedule(
 #[cfg(test)]
 mod tests {
     use super::{auto_scale, y_label_count, YScale};
+    use downhill_core::race::{Race, RaceConfig};
+    use downhill_core::Landscape;
     use plotters::coord::ranged1d::{KeyPointHint, Ranged};
     use plotters::coord::types::RangedCoordf64;
 
@@ -378,8 +395,6 @@ mod tests {
         assert_eq!(y_label_count(YScale::Log, -1.3, -0.2, 5), 5);
         assert_eq!(y_label_count(YScale::Linear, -40.0, 2.0, 6), 6);
     }
-    use downhill_core::race::{Race, RaceConfig};
-    use downhill_core::Landscape;
 
     #[test]
     fn the_axis_is_log_unless_a_loss_is_negative() {

@@ -2,9 +2,7 @@
 //! effective learning rate over time, its moments over time): a few named
 //! lines, solid or dashed, on a log or linear axis, in the house style.
 
-use super::chart::{
-    decimate, finite_range, geom_of, styled_chart, y_label_count, ChartGeom, YScale,
-};
+use super::chart::{decimate, finite_range, geom_of, styled_chart, ChartGeom, YAxis, YScale};
 use crate::format::short;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -53,11 +51,14 @@ pub fn draw_lines(
     let mut chart = styled_chart(
         &root,
         max_x,
-        v_lo..v_hi,
-        52,
-        y_label_count(scale, v_lo, v_hi, 5),
-        // A tick a rounding error away from 0 reads "0", not "-6.9e-18".
-        &|y| short(snap_zero(scale.inverse(*y), span)),
+        YAxis {
+            range: v_lo..v_hi,
+            scale,
+            label_area: 52,
+            labels: 5,
+            // A tick a rounding error away from 0 reads "0", not "-6.9e-18".
+            label: &|y| short(snap_zero(scale.inverse(*y), span)),
+        },
         dark,
     )?;
     let width = root.dim_in_pixel().0 as usize;

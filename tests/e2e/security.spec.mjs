@@ -74,7 +74,7 @@ test('the embed works inside a sandboxed iframe', async () => {
     assert.equal(await frame.locator('text=Open in Downhill').count(), 1);
     // A narrow embed (a phone's column): the link stays one line, inside the frame.
     await page.evaluate(() => { document.querySelector('iframe').width = '360'; });
-    await page.waitForTimeout(300);
+    await page.frames()[1].waitForFunction(() => innerWidth <= 360);
     const box = await frame.locator('.open-in').evaluate((a) => {
       const r = a.getBoundingClientRect();
       return { height: r.height, right: r.right, line: parseFloat(getComputedStyle(a).lineHeight) || 22, width: innerWidth };
