@@ -1,6 +1,7 @@
 use super::handler;
 use crate::format::short;
 use crate::state::app_state;
+use downhill_core::decimal::parse_f64;
 use downhill_core::optim::{Param, ParamKind};
 use downhill_core::scenario::LRX_RANGE;
 use downhill_core::schedule::{Schedule, ScheduleKind};
@@ -86,7 +87,7 @@ pub fn LrMultiplier() -> impl IntoView {
                 aria-valuetext=move || format!("times {}", short(lrx()))
                 prop:value=move || lrx().log10().to_string()
                 on:input=handler(move |ev| {
-                    if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                    if let Some(x) = parse_f64(&event_target_value(&ev)) {
                         let v = round_sig(10f64.powf(x)).clamp(LRX_RANGE.0, LRX_RANGE.1);
                         state.update(|s| s.lrx = v);
                     }
@@ -110,7 +111,7 @@ fn NumberField(
             <input type="number" step="any"
                 prop:value=move || value.get().to_string()
                 on:change=handler(move |ev| {
-                    if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                    if let Some(v) = parse_f64(event_target_value(&ev).trim()) {
                         if v.is_finite() {
                             on_set.run(v);
                         }
@@ -180,7 +181,7 @@ pub fn TrainingControls() -> impl IntoView {
                     disabled=move || clip().is_none()
                     prop:value=move || clip().map(|c| c.to_string()).unwrap_or_else(|| "1".into())
                     on:change=handler(move |ev| {
-                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                        if let Some(v) = parse_f64(event_target_value(&ev).trim()) {
                             if v.is_finite() && v > 0.0 {
                                 state.update(|s| s.clip = Some(v));
                             }
@@ -192,7 +193,7 @@ pub fn TrainingControls() -> impl IntoView {
                 <input type="range" min="0" max="3" step="0.01" data-testid="noise"
                     prop:value=move || noise().to_string()
                     on:input=handler(move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = parse_f64(&event_target_value(&ev)) {
                             state.update(|s| s.noise = v.clamp(0.0, 1e6));
                         }
                     }) />

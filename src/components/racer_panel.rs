@@ -3,6 +3,7 @@ use super::handler;
 use super::swatch::Swatch;
 use crate::format::short;
 use crate::state::app_state;
+use downhill_core::decimal::parse_f64;
 use downhill_core::optim::{fmt_num, Param, ParamKind};
 use downhill_core::scenario::Scenario;
 use downhill_core::OptimizerKind;
@@ -84,7 +85,7 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
                 min=lo max=hi step=step
                 prop:value=move || to_slider(&p, value()).to_string()
                 on:input=handler(move |ev| {
-                    if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                    if let Some(x) = parse_f64(&event_target_value(&ev)) {
                         set(from_slider(&p, x));
                     }
                 }) />
@@ -99,7 +100,7 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
                 aria-label=format!("{} {}", kind.title(), name)
                 prop:value=move || fmt_num(value())
                 on:change=handler(move |ev| {
-                    if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                    if let Some(v) = parse_f64(event_target_value(&ev).trim()) {
                         if v.is_finite() { set(v) }
                     }
                 }) />

@@ -7,6 +7,7 @@ use super::handler;
 use super::racer_panel::HyperControl;
 use crate::state::{app_state, AppState};
 use crate::url::link;
+use downhill_core::decimal::parse_f64;
 use downhill_core::scene::{
     family_children, family_node, race_query, Next, Scene, Widget, DECISION_TREE, FAMILY_TREE,
 };
@@ -115,7 +116,7 @@ fn WeightDecay() -> impl IntoView {
             <input type="range" min="0" max="1" step="0.01" data-testid="scene-weight-decay"
                 prop:value=move || value().to_string()
                 on:input=handler(move |ev| {
-                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                    if let Some(v) = parse_f64(&event_target_value(&ev)) {
                         state.update(|s| {
                             for k in s.enabled.clone() {
                                 let h = s.hyper_mut(k);
@@ -269,7 +270,7 @@ fn ScheduleExplorer() -> impl IntoView {
                     disabled=move || share().is_none()
                     prop:value=move || share().unwrap_or(0.0).to_string()
                     on:input=handler(move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = parse_f64(&event_target_value(&ev)) {
                             state.update(|s| refit(s, v));
                         }
                     }) />

@@ -44,6 +44,7 @@ pub fn build(release: bool) -> Result {
 
     let dist = root().join("dist");
     if release {
+        check_not_linked()?;
         finish_release(&dist)?;
     }
     let moved = externalize_in_place(&dist)?;
@@ -111,6 +112,33 @@ fn externalize_in_place(dir: &Path) -> Result<usize> {
         say("warning: dist/index.html has style=\"…\" attributes, which the CSP blocks");
     }
     Ok(files.len())
+}
+
+/// Code the page must not link, by a fragment of its symbol name, and what to
+/// use instead. Each costs kilobytes of the download for little use.
+const NOT_LINKED: &[(&str, &str)] = &[(
+    "dec2flt",
+    "`str::parse::<f64>` links 14 KB (gzipped) of tables and code: use `downhill_core::decimal::parse_f64`",
+)];
+
+/// Fails when the page's wasm links code in [`NOT_LINKED`]. Cargo's output (before
+/// wasm-bindgen and wasm-opt) still has its name section, so the names show.
+fn check_not_linked() -> Result {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let path = target.join("wasm32-unknown-unknown/wasm-release/downhill-app.wasm");
+    let wasm = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    match linked(&wasm, NOT_LINKED) {
+        Some(why) => Err(format!("the page links code it must not: {why}")),
+        None => Ok(()),
+    }
+}
+
+fn linked(wasm: &[u8], list: &[(&str, &'static str)]) -> Option<&'static str> {
+    list.iter()
+        .find(|(name, _)| wasm.windows(name.len()).any(|w| w == name.as_bytes()))
+        .map(|(_, why)| *why)
 }
 
 /// Finishes trunk's release build: short names across the wasm ↔ JS boundary
@@ -442,6 +470,13 @@ const wasm = await init({ module_or_path: '/downhill-1a_bg.wasm' });
 </script><SCRIPT src="/already.js"></SCRIPT>
 <style media="print">body { color: black }</style>
 </body></html>"#;
+
+    #[test]
+    fn finds_code_the_page_must_not_link_by_name() {
+        let names = b"\0asm...name...core::num::dec2flt::lemire::compute_float...";
+        assert_eq!(linked(names, NOT_LINKED), Some(NOT_LINKED[0].1));
+        assert_eq!(linked(b"\0asm...core::num::flt2dec::...", NOT_LINKED), None);
+    }
 
     #[test]
     fn moves_inline_code_out() {

@@ -7,6 +7,7 @@
 //! values stop being finite is *diverged*, a state, not an error.
 
 pub mod clip;
+pub mod decimal;
 pub mod export;
 pub mod landscape;
 pub mod noise;

@@ -386,10 +386,10 @@ fn slugs<const N: usize>(a: [&str; N]) -> String {
 pub use crate::optim::fmt_num;
 
 fn parse_finite(v: &str) -> Result<f64, String> {
-    match v.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x + 0.0),
-        Ok(_) => Err("not a finite number; ignored".into()),
-        Err(_) => Err("not a number; ignored".into()),
+    match crate::decimal::parse_f64(v.trim()) {
+        Some(x) if x.is_finite() => Ok(x + 0.0),
+        Some(_) => Err("not a finite number; ignored".into()),
+        None => Err("not a number; ignored".into()),
     }
 }
 

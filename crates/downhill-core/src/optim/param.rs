@@ -193,7 +193,7 @@ impl Param {
                 "false" | "0" => Some(0.0),
                 _ => None,
             },
-            _ => t.parse::<f64>().ok(),
+            _ => crate::decimal::parse_f64(t),
         };
         match value {
             Some(v) => self.check(v),
