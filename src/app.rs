@@ -11,6 +11,7 @@ use crate::components::racer_panel::RacerPanels;
 use crate::components::scene::{DecisionTreeView, FamilyTreeView, Gallery, SceneHeader};
 use crate::components::share::Share;
 use crate::components::transport::Transport;
+use crate::reactive::show;
 use crate::state::AppState;
 use crate::{raf, url};
 use downhill_core::scenario::{Panel, Scenario};
@@ -119,7 +120,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" class:embed=embed class:dark=move || state.dark.get()
             data-scene=move || state.scenario.with(|s| s.scene.map(|sc| sc.slug()))>
-            <Show when=move || !embed()>
+            {show(move || !embed(), move || view! {
                 <header class="top">
                     <div class="brand">
                         <h1>"Downhill"</h1>
@@ -127,11 +128,11 @@ pub fn App() -> impl IntoView {
                     </div>
                     <nav class="scenes-nav"><a href=url::link("gallery=1") data-testid="scenes-menu">"Scenes"</a></nav>
                     <LandscapePicker />
-                    <Show when=shown(Panel::Share)><Share /></Show>
+                    {show(shown(Panel::Share), move || view! { <Share /> }.into_any())}
                 </header>
-            </Show>
+            }.into_any())}
             <UrlNotice />
-            <Show when=gallery><Gallery /></Show>
+            {show(gallery, move || view! { <Gallery /> }.into_any())}
             <SceneHeader />
             {move || match widget() {
                 Some(Widget::FamilyTree) => Some(view! { <FamilyTreeView /> }.into_any()),
@@ -140,35 +141,35 @@ pub fn App() -> impl IntoView {
             }}
             <main class="layout" class:hidden=gallery>
                 <section class="stage" aria-label="The race">
-                    <Show when=embed>
+                    {show(embed, move || view! {
                         <div class="embed-bar">
                             <LandscapePicker />
                             <a class="open-in" href=open_link target="_blank" rel="noopener">"Open in Downhill ↗"</a>
                         </div>
-                    </Show>
+                    }.into_any())}
                     <LandscapeCanvas />
                     <div class="minis">{compare}</div>
-                    <Show when=shown(Panel::Transport)><Transport /><Timeline /></Show>
+                    {show(shown(Panel::Transport), move || view! { <Transport /><Timeline /> }.into_any())}
                     <div class="instruments">
-                        <Show when=shown(Panel::Loss)><LossChart /></Show>
-                        <Show when=shown(Panel::EffectiveLr)><EffectiveLr /></Show>
-                        <Show when=shown(Panel::Inspector)><Inspector /></Show>
-                        <Show when=shown(Panel::Formulas)><Formulas /></Show>
-                        <Show when=move || shown(Panel::Schedule)() && !embed()><ScheduleChart /></Show>
+                        {show(shown(Panel::Loss), move || view! { <LossChart /> }.into_any())}
+                        {show(shown(Panel::EffectiveLr), move || view! { <EffectiveLr /> }.into_any())}
+                        {show(shown(Panel::Inspector), move || view! { <Inspector /> }.into_any())}
+                        {show(shown(Panel::Formulas), move || view! { <Formulas /> }.into_any())}
+                        {show(move || shown(Panel::Schedule)() && !embed(), move || view! { <ScheduleChart /> }.into_any())}
                     </div>
                 </section>
                 <aside class="side">
-                    <Show when=shown(Panel::Leaderboard)><Leaderboard /></Show>
-                    <Show when=move || shown(Panel::Controls)() && !embed()><TrainingControls /></Show>
-                    <Show when=move || shown(Panel::Racers)() && !embed()><RacerPanels /></Show>
-                    <Show when=move || shown(Panel::Share)() && !embed()><Export /></Show>
+                    {show(shown(Panel::Leaderboard), move || view! { <Leaderboard /> }.into_any())}
+                    {show(move || shown(Panel::Controls)() && !embed(), move || view! { <TrainingControls /> }.into_any())}
+                    {show(move || shown(Panel::Racers)() && !embed(), move || view! { <RacerPanels /> }.into_any())}
+                    {show(move || shown(Panel::Share)() && !embed(), move || view! { <Export /> }.into_any())}
                 </aside>
             </main>
-            <Show when=move || !embed()>
+            {show(move || !embed(), move || view! {
                 <footer class="foot">
                     <p>"Keys: Space play/pause · → one step · R reset. Every number is computed in your browser with PyTorch's update rules in f64; nothing is sent anywhere."</p>
                 </footer>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

@@ -24,3 +24,22 @@ where
     #[allow(clippy::disallowed_methods)]
     Memo::new(move |_| f())
 }
+
+/// `<Show when>` for this page: `children` while `when` holds, nothing
+/// otherwise, rebuilt only when `when` flips. Leptos's `<Show>` compiles its
+/// memo, its children wrapper and its view switch once per use and per child
+/// type (about 2.5 KB of wasm each); this compiles them once, and each use
+/// costs its children's `into_any`.
+pub fn show(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    shown_while(memo(when), Box::new(children))
+}
+
+fn shown_while(
+    when: Memo<bool>,
+    children: Box<dyn Fn() -> AnyView + Send + Sync>,
+) -> impl IntoView {
+    move || when.get().then(&children)
+}
