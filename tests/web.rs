@@ -172,3 +172,98 @@ fn embed_snippet_escapes_the_url() {
     assert!(s.contains("title=\"t&lt;i&gt;\""));
     assert!(!s.contains("<script>"));
 }
+
+/// The pixel at (x, y) as RGB.
+fn rgb_at(data: &[u8], width: u32, x: f64, y: f64) -> [u8; 3] {
+    let i = 4 * (y as usize * width as usize + x as usize);
+    [data[i], data[i + 1], data[i + 2]]
+}
+
+fn hex_rgb(hex: &str) -> [u8; 3] {
+    let p = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+    [p(1), p(3), p(5)]
+}
+
+#[wasm_bindgen_test]
+fn the_loss_chart_draws_axes_labels_and_every_racer_inside_its_frame() {
+    use downhill::render::chart::{draw_loss, YScale};
+    let c = canvas();
+    downhill::render::prepare_device(&c, 600.0, 220.0);
+    let mut race = Race::new(RaceConfig::new(Landscape::Rosenbrock));
+    race.run_to(500);
+    let g = draw_loss(&c, &race, YScale::Log, false).expect("a chart");
+    let k = downhill::render::dpr();
+    assert!(g.x0 > 40.0 * k && g.x1 < c.width() as f64 && g.y0 >= 0.0 && g.y1 < c.height() as f64);
+    assert_eq!(g.max_x, 500.0);
+    let data = pixels(&c);
+    let inside =
+        |x: f64, y: f64| x >= g.x0 - 1.0 && x <= g.x1 + 1.0 && y >= g.y0 - 1.0 && y <= g.y1 + 1.0;
+    // The racers' colours show inside the plot area (lines cover each other
+    // where the losses agree, so not all of them), and none outside it.
+    let mut seen = 0;
+    for r in race.racers() {
+        let want = hex_rgb(downhill::render::style::style(r.kind()).color(false));
+        let (mut ins, mut outs) = (0, 0);
+        for y in 0..c.height() {
+            for x in 0..c.width() {
+                if rgb_at(&data, c.width(), x as f64, y as f64) == want {
+                    if inside(x as f64, y as f64) {
+                        ins += 1;
+                    } else {
+                        outs += 1;
+                    }
+                }
+            }
+        }
+        seen += (ins > 10) as usize;
+        assert_eq!(outs, 0, "{:?} drawn outside the plot area", r.kind());
+    }
+    assert!(seen >= 8, "only {seen} racers' colours show");
+    // The axis: a dark column at x0 (where the curves start, they cover it),
+    // and labels left of it.
+    let ink = hex_rgb(downhill::render::chart::ink(false));
+    let axis_rows = (g.y0 as u32..g.y1 as u32)
+        .filter(|&y| rgb_at(&data, c.width(), g.x0, y as f64) == ink)
+        .count();
+    assert!(axis_rows as f64 > 0.6 * (g.y1 - g.y0), "{axis_rows}");
+    let label_px = (0..c.height())
+        .flat_map(|y| (0..(g.x0 - 8.0) as u32).map(move |x| (x, y)))
+        .filter(|&(x, y)| data[4 * (y * c.width() + x) as usize + 3] > 0)
+        .count();
+    assert!(label_px > 50, "y labels drew {label_px} pixels");
+}
+
+#[wasm_bindgen_test]
+fn a_line_breaks_where_the_axis_cannot_show_its_value() {
+    use downhill::render::chart::YScale;
+    use downhill::render::series::{draw_lines, Line};
+    let c = canvas();
+    downhill::render::prepare_device(&c, 600.0, 200.0);
+    // On a log axis a value ≤ 0 has no place: steps 40–60 are a gap.
+    let points: Vec<(f64, f64)> = (0..=100)
+        .map(|i| {
+            (
+                i as f64,
+                if (40..=60).contains(&i) {
+                    0.0
+                } else {
+                    1.0 + i as f64
+                },
+            )
+        })
+        .collect();
+    let color = "#ff00ff";
+    let lines = [Line {
+        points,
+        color,
+        dashed: false,
+    }];
+    let g = draw_lines(&c, &lines, 100.0, YScale::Log, false).expect("a chart");
+    let data = pixels(&c);
+    let column_has_line = |step: f64| {
+        let x = g.x_px(step).round();
+        (0..c.height()).any(|y| rgb_at(&data, c.width(), x, y as f64) == [255, 0, 255])
+    };
+    assert!(column_has_line(20.0) && column_has_line(80.0));
+    assert!(!column_has_line(50.0), "the line jumped across the gap");
+}

@@ -121,9 +121,7 @@ pub fn EffLrHistory() -> impl IntoView {
             for r in race.racers().iter().filter(|r| all || r.kind() == kind) {
                 let axes = per_axis(r.trace().samples(), Sample::effective_lr);
                 if all {
-                    let color = crate::render::chart::rgb(
-                        crate::render::style::style(r.kind()).color(dark),
-                    );
+                    let color = crate::render::style::style(r.kind()).color(dark);
                     for (i, points) in axes.into_iter().enumerate() {
                         lines.push(Line {
                             points,

@@ -58,7 +58,7 @@ pub fn dpr() -> f64 {
 }
 
 /// Sizes a canvas like [`prepare`] but leaves its context in device pixels
-/// (plotters draws in the canvas's own pixel units). Returns the pixel ratio.
+/// (the charts draw in the canvas's own pixel units). Returns the pixel ratio.
 pub fn prepare_device(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
     if let Some(ctx) = prepare(canvas, css_w, css_h) {
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
