@@ -1,9 +1,28 @@
-//! Numbers as the page shows them.
+//! Numbers as the page shows them (through `downhill_core::decimal`, which
+//! writes what `format!` would without linking std's float formatting).
+
+use downhill_core::decimal;
 
 /// Shortest round-trip decimal of an f64 (what the `data-*` test hooks carry;
 /// `parseFloat` reads back the exact value). Exponent form for tiny and huge values.
 pub fn exact(v: f64) -> String {
-    format!("{v:?}")
+    decimal::debug(v)
+}
+
+/// `{v}`: shortest round-trip digits, never an exponent (what `to_string`
+/// writes), for a value an input or a style reads back.
+pub fn plain(v: f64) -> String {
+    decimal::display(v)
+}
+
+/// `{v:.frac$}`: `frac` digits after the point.
+pub fn fixed(v: f64, frac: usize) -> String {
+    decimal::fixed(v, frac)
+}
+
+/// A CSS length in pixels.
+pub fn px(v: f64) -> String {
+    plain(v) + "px"
 }
 
 /// A compact human reading: 4 significant digits, exponent where needed.
@@ -22,14 +41,14 @@ pub fn short(v: f64) -> String {
         "0".into()
     } else if (1e-3..1e5).contains(&a) {
         let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        let s = format!("{v:.digits$}");
+        let s = decimal::fixed(v, digits);
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
             s
         }
     } else {
-        let s = format!("{v:.3e}");
+        let s = decimal::sci(v, 3);
         // 1.230e-7 → 1.23e-7
         match s.split_once('e') {
             Some((m, e)) => {

@@ -1,5 +1,5 @@
 use super::handler;
-use crate::format::short;
+use crate::format::{plain, short};
 use crate::state::app_state;
 use downhill_core::decimal::parse_f64;
 use downhill_core::optim::{Param, ParamKind};
@@ -85,7 +85,7 @@ pub fn LrMultiplier() -> impl IntoView {
             <input type="range" data-testid="lr-multiplier"
                 min="-3" max="3" step="0.01"
                 aria-valuetext=move || format!("times {}", short(lrx()))
-                prop:value=move || lrx().log10().to_string()
+                prop:value=move || plain(lrx().log10())
                 on:input=handler(move |ev| {
                     if let Some(x) = parse_f64(&event_target_value(&ev)) {
                         let v = round_sig(10f64.powf(x)).clamp(LRX_RANGE.0, LRX_RANGE.1);
@@ -109,7 +109,7 @@ fn NumberField(
         <label class="field" title=help>
             <span>{label}</span>
             <input type="number" step="any"
-                prop:value=move || value.get().to_string()
+                prop:value=move || plain(value.get())
                 on:change=handler(move |ev| {
                     if let Some(v) = parse_f64(event_target_value(&ev).trim()) {
                         if v.is_finite() {
@@ -179,7 +179,7 @@ pub fn TrainingControls() -> impl IntoView {
                 <input type="number" step="any" min="0" data-testid="clip"
                     aria-label="Maximum gradient norm"
                     disabled=move || clip().is_none()
-                    prop:value=move || clip().map(|c| c.to_string()).unwrap_or_else(|| "1".into())
+                    prop:value=move || clip().map(plain).unwrap_or_else(|| "1".into())
                     on:change=handler(move |ev| {
                         if let Some(v) = parse_f64(event_target_value(&ev).trim()) {
                             if v.is_finite() && v > 0.0 {
@@ -191,7 +191,7 @@ pub fn TrainingControls() -> impl IntoView {
             <label class="slider-row">
                 <span>"Gradient noise σ"</span>
                 <input type="range" min="0" max="3" step="0.01" data-testid="noise"
-                    prop:value=move || noise().to_string()
+                    prop:value=move || plain(noise())
                     on:input=handler(move |ev| {
                         if let Some(v) = parse_f64(&event_target_value(&ev)) {
                             state.update(|s| s.noise = v.clamp(0.0, 1e6));

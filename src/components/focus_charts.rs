@@ -157,7 +157,7 @@ pub fn EffLrHistory() -> impl IntoView {
                 </Show>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="eff-lr-history" data-racer=move || state.focus().slug()>
-                <div class="canvas-stack" style:height=format!("{HEIGHT}px")>
+                <div class="canvas-stack" style:height=crate::format::px(HEIGHT)>
                     <canvas node_ref=canvas role="img"
                         aria-label=move || format!("{}'s effective learning rate per axis against the step", state.focus().title())></canvas>
                     <StepCursor geom=geom />
@@ -286,7 +286,7 @@ pub fn MomentChart() -> impl IntoView {
                 </span>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="moment-chart" data-quantity=move || q.get().slug()>
-                <div class="canvas-stack" style:height=format!("{HEIGHT}px")>
+                <div class="canvas-stack" style:height=crate::format::px(HEIGHT)>
                     <canvas node_ref=canvas role="img"
                         aria-label=move || format!("{} of {} per axis against the step", q.get().label(), state.focus().title())></canvas>
                     <StepCursor geom=geom />

@@ -54,11 +54,11 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
     let k = crate::render::dpr();
     view! {
         <div class="step-cursor" aria-hidden="true"
-            style:top=move || geom.get().map(|g| format!("{}px", g.y0 / k)).unwrap_or_default()
-            style:height=move || geom.get().map(|g| format!("{}px", (g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
+            style:top=move || geom.get().map(|g| crate::format::px(g.y0 / k)).unwrap_or_default()
+            style:height=move || geom.get().map(|g| crate::format::px((g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
             style:transform=move || {
                 let x = geom.get().map(|g| g.x_px(state.step_at(At::Text(Lane::Board)) as f64) / k).unwrap_or(-10.0);
-                format!("translateX({x}px)")
+                format!("translateX({})", crate::format::px(x))
             }></div>
     }
 }
@@ -146,7 +146,7 @@ pub fn LossChart() -> impl IntoView {
                 </label>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="loss-chart" data-scale=move || scale.get().label()>
-                <div class="canvas-stack" style:height=format!("{CHART_H}px")>
+                <div class="canvas-stack" style:height=crate::format::px(CHART_H)>
                     <canvas node_ref=chart role="img"
                         aria-label=move || format!("Loss of every racer against the step, {} axis", scale.get().label())></canvas>
                     <canvas node_ref=overlay aria-hidden="true"
@@ -192,7 +192,7 @@ pub fn EffectiveLr() -> impl IntoView {
             view! {
                 <div class="bar-track">
                     <div class="bar" class:y=i == 1
-                        style:transform=move || format!("scaleX({})", rates()[i].map(|v| bar_percent(v) / 100.0).unwrap_or(0.0))></div>
+                        style:transform=move || format!("scaleX({})", crate::format::plain(rates()[i].map(|v| bar_percent(v) / 100.0).unwrap_or(0.0)))></div>
                     <span class="bar-num">{move || rates()[i].map(short).unwrap_or_else(|| "—".into())}</span>
                 </div>
             }
@@ -286,7 +286,7 @@ pub fn ScheduleChart() -> impl IntoView {
                 })}</span>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="schedule-chart">
-                <div class="canvas-stack" style:height=format!("{height}px")>
+                <div class="canvas-stack" style:height=crate::format::px(height)>
                     <canvas node_ref=chart role="img" aria-label="The learning rate as a share of its peak, against the step"></canvas>
                     <StepCursor geom=geom />
                 </div>

@@ -377,8 +377,8 @@ pub fn LandscapeCanvas() -> impl IntoView {
     view! {
         <div class="canvas-wrap" node_ref=wrap>
             <div class="canvas-stack landscape-stack"
-                style:height=move || format!("{}px", viewport.get().css_h)
-                style:width=move || format!("{}px", viewport.get().css_w)>
+                style:height=move || crate::format::px(viewport.get().css_h)
+                style:width=move || crate::format::px(viewport.get().css_w)>
                 <canvas node_ref=base aria-hidden="true"></canvas>
                 <canvas node_ref=lens_layer aria-hidden="true"></canvas>
                 <canvas node_ref=race_layer data-testid="landscape-canvas" role="img" tabindex="0"

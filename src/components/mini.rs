@@ -123,7 +123,7 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     view! {
         <figure class="mini" data-testid=testid>
             <div class="canvas-wrap" node_ref=wrap>
-                <div class="canvas-stack" style:height=move || format!("{}px", viewport.get().css_h)>
+                <div class="canvas-stack" style:height=move || crate::format::px(viewport.get().css_h)>
                     <canvas node_ref=base aria-hidden="true"></canvas>
                     <canvas node_ref=top role="img" aria-label=caption></canvas>
                 </div>

@@ -82,8 +82,8 @@ pub fn HyperControl(kind: OptimizerKind, param: Param, id: String) -> impl IntoV
         let (lo, hi, step) = slider_bounds(&p);
         view! {
             <input type="range" id=id.clone() data-testid=id.clone()
-                min=lo max=hi step=step
-                prop:value=move || to_slider(&p, value()).to_string()
+                min=crate::format::plain(lo) max=crate::format::plain(hi) step=crate::format::plain(step)
+                prop:value=move || crate::format::plain(to_slider(&p, value()))
                 on:input=handler(move |ev| {
                     if let Some(x) = parse_f64(&event_target_value(&ev)) {
                         set(from_slider(&p, x));

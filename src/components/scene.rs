@@ -114,7 +114,7 @@ fn WeightDecay() -> impl IntoView {
         <label class="scene-slider">
             <span class="small">"λ (weight decay, every racer)"</span>
             <input type="range" min="0" max="1" step="0.01" data-testid="scene-weight-decay"
-                prop:value=move || value().to_string()
+                prop:value=move || crate::format::plain(value())
                 on:input=handler(move |ev| {
                     if let Some(v) = parse_f64(&event_target_value(&ev)) {
                         state.update(|s| {
@@ -268,13 +268,13 @@ fn ScheduleExplorer() -> impl IntoView {
                 <span class="small">"warm-up"</span>
                 <input type="range" min="0" max="0.5" step="0.01" data-testid="explorer-warmup"
                     disabled=move || share().is_none()
-                    prop:value=move || share().unwrap_or(0.0).to_string()
+                    prop:value=move || crate::format::plain(share().unwrap_or(0.0))
                     on:input=handler(move |ev| {
                         if let Some(v) = parse_f64(&event_target_value(&ev)) {
                             state.update(|s| refit(s, v));
                         }
                     }) />
-                <span class="num">{move || share().map(|v| format!("{:.0} %", v * 100.0)).unwrap_or_else(|| "none".into())}</span>
+                <span class="num">{move || share().map(|v| format!("{} %", crate::format::fixed(v * 100.0, 0))).unwrap_or_else(|| "none".into())}</span>
             </label>
         </div>
     }

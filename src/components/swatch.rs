@@ -13,7 +13,7 @@ pub fn Swatch(kind: OptimizerKind) -> impl IntoView {
     let dash = st
         .dash
         .iter()
-        .map(|d| d.to_string())
+        .map(|&d| crate::format::plain(d))
         .collect::<Vec<_>>()
         .join(" ");
     view! {

@@ -93,7 +93,10 @@ impl ChartGeom {
         self.x0 + (x / self.max_x.max(1.0)) * (self.x1 - self.x0)
     }
     pub fn x_of(&self, px: f64) -> f64 {
-        ((px - self.x0) / (self.x1 - self.x0) * self.max_x).clamp(0.0, self.max_x)
+        // (max/min, not clamp, whose panic message formats floats.)
+        ((px - self.x0) / (self.x1 - self.x0) * self.max_x)
+            .max(0.0)
+            .min(self.max_x)
     }
     /// Pixel row of a transformed value.
     pub fn y_px(&self, v: f64) -> f64 {

@@ -32,8 +32,8 @@ pub fn prepare(
         canvas.set_width(w);
         canvas.set_height(h);
         let style = canvas.style();
-        let _ = style.set_property("width", &format!("{css_w}px"));
-        let _ = style.set_property("height", &format!("{css_h}px"));
+        let _ = style.set_property("width", &crate::format::px(css_w));
+        let _ = style.set_property("height", &crate::format::px(css_h));
     }
     let ctx = context(canvas)?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);

@@ -193,7 +193,7 @@ fn write_data(out: &mut String, c: &crate::race::RaceConfig, steps: u64) {
 /// A Python float literal that reads back as exactly `v` (shortest round-trip).
 fn py_float(v: f64) -> String {
     if v.is_finite() {
-        format!("{v:?}")
+        crate::decimal::debug(v)
     } else if v.is_nan() {
         "math.nan".into()
     } else if v > 0.0 {

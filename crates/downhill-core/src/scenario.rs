@@ -405,19 +405,42 @@ fn parse_whole(v: &str) -> Result<u64, String> {
     })
 }
 
+/// A bounded setting's value, written as a link writes it.
+trait Bounded: PartialOrd + Copy {
+    fn text(self) -> String;
+}
+
+impl Bounded for f64 {
+    fn text(self) -> String {
+        fmt_num(self)
+    }
+}
+
+macro_rules! bounded_int {
+    ($($t:ty),*) => {$(
+        impl Bounded for $t {
+            fn text(self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+bounded_int!(u32, u64, usize);
+
 /// Clamps into [lo, hi]; Err names the clamped value (the caller applied it).
-fn clamp_note<T: PartialOrd + Copy + std::fmt::Display>(
-    x: T,
-    lo: T,
-    hi: T,
-    set: impl FnOnce(T),
-) -> Result<(), String> {
+fn clamp_note<T: Bounded>(x: T, lo: T, hi: T, set: impl FnOnce(T)) -> Result<(), String> {
     if x < lo {
         set(lo);
-        Err(format!("below the smallest allowed value; {lo} used"))
+        Err(format!(
+            "below the smallest allowed value; {} used",
+            lo.text()
+        ))
     } else if x > hi {
         set(hi);
-        Err(format!("above the largest allowed value; {hi} used"))
+        Err(format!(
+            "above the largest allowed value; {} used",
+            hi.text()
+        ))
     } else {
         set(x);
         Ok(())
@@ -550,7 +573,9 @@ pub const KEYS: &[Key] = &[
                 Ok(())
             } else {
                 let v = s.landscape.view();
-                s.start = Vec2::new(p.x.clamp(v.x0, v.x1), p.y.clamp(v.y0, v.y1));
+                // (max/min, not clamp: clamp links a panic message that
+                // formats floats, see `crate::decimal`.)
+                s.start = Vec2::new(p.x.max(v.x0).min(v.x1), p.y.max(v.y0).min(v.y1));
                 Err("far outside the landscape; moved to its edge".into())
             }
         },

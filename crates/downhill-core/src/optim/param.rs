@@ -175,7 +175,8 @@ impl Param {
         let v = if value.is_nan() {
             self.default
         } else {
-            value.clamp(self.min, self.max)
+            // (max/min, not clamp, whose panic message formats floats.)
+            value.max(self.min).min(self.max)
         };
         match self.kind {
             ParamKind::Real => v + 0.0,
@@ -217,7 +218,7 @@ impl Param {
 /// Shortest round-trip decimal (exponent form for tiny and huge values),
 /// without a trailing ".0": how links and fields write numbers.
 pub fn fmt_num(v: f64) -> String {
-    let s = format!("{v:?}");
+    let s = crate::decimal::debug(v);
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
@@ -259,7 +260,7 @@ impl fmt::Display for HyperError {
                 accepted.join(", ")
             ),
             HyperError::Invalid { name, value, why } => {
-                write!(f, "{name} = {value} is {why}")
+                write!(f, "{name} = {} is {why}", fmt_num(*value))
             }
             HyperError::Unparsable { name, text } => {
                 write!(f, "{name}: cannot read '{text}' as a value")
