@@ -34,10 +34,9 @@ pub fn display(v: f64) -> String {
 /// `format!("{v:.frac$}")`: exactly `frac` digits after the point, rounded
 /// half to even from the double's exact value.
 pub fn fixed(v: f64, frac: usize) -> String {
-    let Some((neg, digits, point)) = exact(v) else {
+    let Some((neg, digits, point)) = rounded(v, |point| point + frac as i32) else {
         return special(v);
     };
-    let (digits, point) = round(digits, point, point + frac as i32);
     let mut out = sign(neg);
     out += &layout_padded(&digits, point, frac);
     out
@@ -46,7 +45,7 @@ pub fn fixed(v: f64, frac: usize) -> String {
 /// `format!("{v:.frac$e}")`: one digit, the point, `frac` digits, `e` and
 /// the exponent, rounded half to even from the double's exact value.
 pub fn sci(v: f64, frac: usize) -> String {
-    let Some((neg, digits, point)) = exact(v) else {
+    let Some((neg, digits, point)) = rounded(v, |_| frac as i32 + 1) else {
         return special(v);
     };
     let mut out = sign(neg);
@@ -55,7 +54,6 @@ pub fn sci(v: f64, frac: usize) -> String {
         out.push_str("e0");
         return out;
     }
-    let (digits, point) = round(digits, point, frac as i32 + 1);
     out += &layout_padded(&digits, 1, frac);
     out += &format!("e{}", point - 1);
     out
@@ -144,6 +142,27 @@ fn exact(v: f64) -> Option<Decimal> {
         point - lead as i32
     };
     Some((v.is_sign_negative(), digits[lead..].to_vec(), point))
+}
+
+/// `v` rounded half to even to its first `keep(point)` significant digits.
+///
+/// Fast path: from the shortest digits, when at most 14 are kept of a normal
+/// double (53 bits). It is within half an ulp of its shortest digits, far less
+/// than half a unit of the 14th digit, so both round alike, except when the shortest digits end
+/// in a lone 5 just past the kept ones: whether the double lies above or
+/// below that tie takes its exact expansion, as does a longer rounding.
+fn rounded(v: f64, keep: impl Fn(i32) -> i32) -> Option<Decimal> {
+    let (neg, digits, point) = shortest(v)?;
+    let k = keep(point);
+    let tie = k >= 0 && digits.len() == k as usize + 1 && digits[k as usize] == 5;
+    let (digits, point) = if k <= 14 && !tie && v.abs() >= f64::MIN_POSITIVE {
+        (digits, point)
+    } else {
+        let (_, digits, point) = exact(v)?;
+        (digits, point)
+    };
+    let (digits, point) = round(digits, point, keep(point));
+    Some((neg, digits, point))
 }
 
 /// Keeps the first `keep` digits (of 0.d₁d₂… × 10^point), rounding half to even.
