@@ -5,7 +5,9 @@
 //! 850 and 170 bytes of wasm each). Boxing the closure first leaves one copy
 //! per value type; the page's behaviour is the same.
 
+use downhill_core::OptimizerKind;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Runs `f` now and again whenever a signal it read changes (`Effect::new`).
 pub fn effect(f: impl FnMut() + 'static) {
@@ -42,4 +44,25 @@ fn shown_while(
     children: Box<dyn Fn() -> AnyView + Send + Sync>,
 ) -> impl IntoView {
     move || when.get().then(&children)
+}
+
+/// `<For each key=|k| *k children>` over racers: one keyed row per kind, rows
+/// kept (not rebuilt) when the list reorders. Like [`show`], this compiles
+/// Leptos's keyed list once for every use.
+pub fn each_kind(
+    each: impl Fn() -> Vec<OptimizerKind> + Send + Sync + 'static,
+    children: impl Fn(OptimizerKind) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    keyed_kinds(Box::new(each), Arc::new(children))
+}
+
+type KindRow = Arc<dyn Fn(OptimizerKind) -> AnyView + Send + Sync>;
+
+fn keyed_kinds(
+    each: Box<dyn Fn() -> Vec<OptimizerKind> + Send + Sync>,
+    children: KindRow,
+) -> impl IntoView {
+    #[allow(clippy::disallowed_methods)]
+    let list = view! { <For each=move || each() key=|k| *k children=move |k| children(k) /> };
+    list
 }

@@ -152,9 +152,9 @@ pub fn EffLrHistory() -> impl IntoView {
             <div class="chart-controls small">
                 <span>{caption}</span>
                 <SpanSelect span=span />
-                <Show when=move || !compare()>
+                {crate::reactive::show(move || !compare(), move || view! {
                     <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span></span>
-                </Show>
+                }.into_any())}
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="eff-lr-history" data-racer=move || state.focus().slug()>
                 <div class="canvas-stack" style:height=crate::format::px(HEIGHT)>
@@ -282,7 +282,7 @@ pub fn MomentChart() -> impl IntoView {
                 </label>
                 <SpanSelect span=span />
                 <span><span class="axis-x">"━ x"</span> " " <span class="axis-y">"━ y"</span>
-                    <Show when=move || state.lens().ghost>" ┅ without bias correction"</Show>
+                    {crate::reactive::show(move || state.lens().ghost, move || view! {" ┅ without bias correction"}.into_any())}
                 </span>
             </div>
             <div class="chart-wrap" node_ref=wrap data-testid="moment-chart" data-quantity=move || q.get().slug()>

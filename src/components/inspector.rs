@@ -125,17 +125,17 @@ pub fn Inspector() -> impl IntoView {
     };
     let row = move |i: usize, f: fn(&Internals) -> Vec2| {
         view! {
-            <Show when=move || labels(focus.get())[i].is_some()>
+            {crate::reactive::show(move || labels(focus.get())[i].is_some(), move || view! {
                 <tr>
                     <th scope="row">{move || labels(focus.get())[i].unwrap_or_default()}</th>
                     <td class="num">{move || shown_text.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
                     <td class="num">{move || shown_text.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
-                    <Show when=ghost_on>
+                    {crate::reactive::show(ghost_on, move || view! {
                         <td class="num ghost">{move || ghost_text.get().map(|s| short(f(&s.internals).x)).unwrap_or_default()}</td>
                         <td class="num ghost">{move || ghost_text.get().map(|s| short(f(&s.internals).y)).unwrap_or_default()}</td>
-                    </Show>
+                    }.into_any())}
                 </tr>
-            </Show>
+            }.into_any())}
         }
     };
     let betas = move || {
@@ -177,10 +177,10 @@ pub fn Inspector() -> impl IntoView {
                 <thead><tr>
                     <th>{move || format!("step {}", shown_text.get().map(|s| s.step).unwrap_or(0))}</th>
                     <th class="num">"x"</th><th class="num">"y"</th>
-                    <Show when=ghost_on>
+                    {crate::reactive::show(ghost_on, move || view! {
                         <th class="num ghost" title="the same racer with m̂ = m and v̂ = v">"x, no bias corr."</th>
                         <th class="num ghost">"y, no bias corr."</th>
-                    </Show>
+                    }.into_any())}
                 </tr></thead>
                 <tbody>
                     {row(0, |i| i.m)}
@@ -191,10 +191,10 @@ pub fn Inspector() -> impl IntoView {
                         <th scope="row">"Δθ — the update taken"</th>
                         <td class="num">{move || shown_text.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
                         <td class="num">{move || shown_text.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
-                        <Show when=ghost_on>
+                        {crate::reactive::show(ghost_on, move || view! {
                             <td class="num ghost">{move || ghost_text.get().map(|s| short(s.delta.x)).unwrap_or_default()}</td>
                             <td class="num ghost">{move || ghost_text.get().map(|s| short(s.delta.y)).unwrap_or_default()}</td>
-                        </Show>
+                        }.into_any())}
                     </tr>
                 </tbody>
             </table>

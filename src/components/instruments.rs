@@ -215,7 +215,7 @@ pub fn EffectiveLr() -> impl IntoView {
             </div>
             <div class="eff-head small"><span></span><span>"x"</span><span>"y"</span></div>
             <div data-testid="effective-lr">
-                <For each=move || kinds.get() key=|k| *k children=bar />
+                {crate::reactive::each_kind(move || kinds.get(), move |k| bar(k).into_any())}
             </div>
             <super::focus_charts::EffLrHistory />
         </section>

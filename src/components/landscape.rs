@@ -474,7 +474,7 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
             {toggle("arrows", "toggle-arrows", |l| l.arrows, |l, on| l.arrows = on)}
             {toggle("bias-correction ghost", "toggle-ghost", |l| l.ghost, |l, on| l.ghost = on)}
             {toggle("gradient field", "toggle-field", |l| l.field, |l, on| l.field = on)}
-            <Show when=move || state.lens().arrows && legend_arrows.with(Option::is_some)>
+            {crate::reactive::show(move || state.lens().arrows && legend_arrows.with(Option::is_some), move || view! {
                 <span class="small legend">
                     {move || state.focus().title()} ": "
                     <span class="key" style:color=lens::GRAD_INK>"━ −g"</span> " "
@@ -487,10 +487,10 @@ fn LensBar(viewport: Memo<Viewport>) -> impl IntoView {
                         (k != 1.0).then(|| format!(" ×{}", crate::format::short(k)))
                     }}
                 </span>
-            </Show>
-            <Show when=move || state.lens().ghost>
+            }.into_any())}
+            {crate::reactive::show(move || state.lens().ghost, move || view! {
                 <span class="small legend">{ghost_note}</span>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

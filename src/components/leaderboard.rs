@@ -1,6 +1,7 @@
 use super::handler;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
+use crate::reactive::{each_kind, show};
 use crate::state::{app_state, At, Lane};
 use downhill_core::race::RacerStatus;
 use downhill_core::short_sort;
@@ -117,20 +118,20 @@ pub fn Leaderboard() -> impl IntoView {
                     <tr><th><span class="visually-hidden">"On"</span></th><th>"Racer"</th><th class="num">"Loss"</th><th>"Status"</th></tr>
                 </thead>
                 <tbody>
-                    <For each=ordered key=|k| *k children=row />
+                    {each_kind(ordered, move |k| row(k).into_any())}
                 </tbody>
             </table>
-            <Show when=move || !disabled.with(Vec::is_empty)>
+            {show(move || !disabled.with(Vec::is_empty), move || view! {
                 <p class="off-racers">
                     "Off: "
-                    <For each=move || disabled.get() key=|k| *k children=move |kind| view! {
+                    {each_kind(move || disabled.get(), move |kind| view! {
                         <button type="button" class="chip" title=format!("Add {} to the race", kind.title())
                             on:click=handler(move |_| state.update(|s| s.set_enabled(kind, true)))>
                             <Swatch kind=kind /> {kind.title()}
                         </button>
-                    } />
+                    }.into_any())}
                 </p>
-            </Show>
+            }.into_any())}
         </section>
     }
 }

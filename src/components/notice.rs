@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn UrlNotice() -> impl IntoView {
     let state = app_state();
     view! {
-        <Show when=move || state.notes.with(|n| !n.is_empty())>
+        {crate::reactive::show(move || state.notes.with(|n| !n.is_empty()), move || view! {
             <div class="notice" role="status" data-testid="url-notice">
                 <strong>"Part of this link could not be used; the page shows the nearest valid setup."</strong>
                 <ul>
@@ -16,6 +16,6 @@ pub fn UrlNotice() -> impl IntoView {
                 </ul>
                 <button type="button" on:click=handler(move |_| state.notes.set(Vec::new()))>"Dismiss"</button>
             </div>
-        </Show>
+        }.into_any())}
     }
 }
