@@ -27,7 +27,8 @@ impl NoiseStream {
 
     /// The next ξ ~ N(0, I₂).
     pub fn next_normal(&mut self) -> Vec2 {
-        let r = libm::sqrt(-2.0 * libm::log(self.uniform()));
+        // (sqrt is correctly rounded everywhere, the wasm instruction included.)
+        let r = (-2.0 * libm::log(self.uniform())).sqrt();
         let a = 2.0 * std::f64::consts::PI * self.uniform();
         Vec2::new(r * libm::cos(a), r * libm::sin(a))
     }
