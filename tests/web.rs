@@ -267,3 +267,20 @@ fn a_line_breaks_where_the_axis_cannot_show_its_value() {
     assert!(column_has_line(20.0) && column_has_line(80.0));
     assert!(!column_has_line(50.0), "the line jumped across the gap");
 }
+
+#[wasm_bindgen_test]
+fn decimal_text_matches_std_in_wasm() {
+    use downhill_core::decimal::{debug, fixed, parse_f64, sci};
+    let mut x = 0.37f64;
+    for i in 0..400 {
+        x = (x * 3.99 * (1.0 - x)).fract();
+        let v = (x - 0.5) * 10f64.powi(i % 40 - 20);
+        for n in [0, 1, 3, 6] {
+            assert_eq!(fixed(v, n), format!("{v:.n$}"));
+            assert_eq!(sci(v, n), format!("{v:.n$e}"));
+        }
+        assert_eq!(parse_f64(&debug(v)), Some(v));
+        let text = format!("{v:.25e}");
+        assert_eq!(parse_f64(&text), text.parse::<f64>().ok(), "{text}");
+    }
+}
