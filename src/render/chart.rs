@@ -122,19 +122,28 @@ fn grid(dark: bool) -> &'static str {
 }
 
 /// Keeps, per pixel column, the first, lowest and highest point: a long race
-/// draws in at most ~3 points per column, and spikes survive.
+/// draws in at most ~3 points per column, and spikes survive. A non-finite
+/// value (which the axis cannot show) stays as one NaN point where it was, so
+/// the line still breaks there.
 pub fn decimate(points: &[(f64, f64)], x_max: f64, columns: usize) -> Vec<(f64, f64)> {
     if points.len() <= 3 * columns {
         return points.to_vec();
     }
+    let col = |x: f64| ((x / x_max.max(1.0)) * columns as f64) as usize;
     let mut out = Vec::with_capacity(3 * columns);
     let mut i = 0;
     while i < points.len() {
-        let col = ((points[i].0 / x_max.max(1.0)) * columns as f64) as usize;
+        if !points[i].1.is_finite() {
+            out.push((points[i].0, f64::NAN));
+            while i < points.len() && !points[i].1.is_finite() {
+                i += 1;
+            }
+            continue;
+        }
+        let c = col(points[i].0);
         let mut j = i;
         let (mut lo, mut hi) = (points[i], points[i]);
-        while j < points.len() && ((points[j].0 / x_max.max(1.0)) * columns as f64) as usize == col
-        {
+        while j < points.len() && points[j].1.is_finite() && col(points[j].0) == c {
             if points[j].1 < lo.1 {
                 lo = points[j];
             }
@@ -159,10 +168,13 @@ pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f6
             (lo.min(v), hi.max(v))
         });
     if lo.is_finite() && hi.is_finite() {
+        // A flat series gets ±1 around it (±1e-9 of it past 10⁹, where ±1
+        // would vanish in rounding).
+        let pad = (lo.abs() * 1e-9).max(1.0);
         Some(if hi > lo {
             (lo, hi)
         } else {
-            (lo - 1.0, hi + 1.0)
+            (lo - pad, hi + pad)
         })
     } else {
         None
@@ -286,13 +298,25 @@ pub(crate) fn styled_chart(
         v_hi: y.range.end,
     };
     // (An empty range includes one with a NaN end.)
-    if geom.x1 - geom.x0 < 10.0 || geom.y1 - geom.y0 < 10.0 || y.range.is_empty() {
+    let span = y.range.end - y.range.start;
+    if geom.x1 - geom.x0 < 10.0
+        || geom.y1 - geom.y0 < 10.0
+        || y.range.is_empty()
+        || !span.is_finite()
+    {
         return None;
     }
-    // Crisp 1-px lines sit on pixel centres.
-    let crisp = |v: f64| v.floor() + 0.5;
+    // Crisp lines: an odd width sits on pixel centres, an even one on edges.
+    let width = k.floor().max(1.0);
+    let crisp = |v: f64| {
+        if width % 2.0 == 1.0 {
+            v.floor() + 0.5
+        } else {
+            v.round()
+        }
+    };
     let tick = 4.0 * k;
-    ctx.set_line_width(k.floor().max(1.0));
+    ctx.set_line_width(width);
     ctx.set_font(&format!("{}px sans-serif", (11.0 * k).round() as u32));
     ctx.set_fill_style_str(ink(dark));
 
@@ -321,7 +345,11 @@ pub(crate) fn styled_chart(
     }
     ctx.set_text_align("center");
     ctx.set_text_baseline("top");
-    for t in nice_ticks(0.0, max_x, 6) {
+    // Steps are whole: a short race's 0.5 ticks would read "0 0 1 1".
+    for t in nice_ticks(0.0, max_x, 6)
+        .into_iter()
+        .filter(|t| t.fract() == 0.0)
+    {
         let px = crisp(geom.x_px(t));
         ctx.move_to(px, ay);
         ctx.line_to(px, ay + tick);
@@ -352,7 +380,16 @@ pub fn draw_loss(
     } else {
         f64::NEG_INFINITY
     };
-    let v = |loss: f64| scale.forward(loss).max(floor);
+    // (A loss the axis cannot show, such as a negative one on a log axis the
+    // user chose, stays NaN and breaks the line: `max` would floor it.)
+    let v = |loss: f64| {
+        let f = scale.forward(loss);
+        if f.is_nan() {
+            f
+        } else {
+            f.max(floor)
+        }
+    };
     let (v_lo, v_hi) = finite_range(
         race.racers()
             .iter()
@@ -429,7 +466,7 @@ pub fn draw_schedule(
 
 #[cfg(test)]
 mod tests {
-    use super::{auto_scale, y_label_count, y_ticks, YScale};
+    use super::{auto_scale, decimate, finite_range, y_label_count, y_ticks, YScale};
     use downhill_core::race::{Race, RaceConfig};
     use downhill_core::Landscape;
 
@@ -453,6 +490,40 @@ mod tests {
         // Under two decades, or a linear axis: the count asked for.
         assert_eq!(y_label_count(YScale::Log, -1.3, -0.2, 5), 5);
         assert_eq!(y_label_count(YScale::Linear, -40.0, 2.0, 6), 6);
+    }
+
+    #[test]
+    fn decimation_keeps_spikes_and_gaps() {
+        // 10,000 points into 100 columns, a spike at 5,000 and a gap at 7,000–7,010.
+        let pts: Vec<(f64, f64)> = (0..10_000)
+            .map(|i| {
+                let y = match i {
+                    5_000 => 1e3,
+                    7_000..=7_010 => f64::NAN,
+                    _ => (i as f64 * 0.01).sin(),
+                };
+                (i as f64, y)
+            })
+            .collect();
+        let d = decimate(&pts, 10_000.0, 100);
+        assert!(d.len() <= 3 * 100 + 6, "{}", d.len());
+        assert!(d.contains(&(5_000.0, 1e3)));
+        let gap: Vec<_> = d.iter().filter(|p| p.1.is_nan()).collect();
+        assert_eq!(gap.len(), 1);
+        assert_eq!(gap[0].0, 7_000.0);
+        // The gap sits between the points on either side of it.
+        let at = d.iter().position(|p| p.1.is_nan()).unwrap();
+        assert!(d[at - 1].0 < 7_000.0 && d[at + 1].0 > 7_010.0);
+        // A short series is kept as it is.
+        assert_eq!(decimate(&pts[..50], 50.0, 100).len(), 50);
+    }
+
+    #[test]
+    fn a_flat_series_gets_a_visible_range() {
+        assert_eq!(finite_range([2.0, 2.0].into_iter()), Some((1.0, 3.0)));
+        let (lo, hi) = finite_range([1e20, 1e20].into_iter()).unwrap();
+        assert!(lo < 1e20 && hi > 1e20);
+        assert_eq!(finite_range([f64::NAN, f64::INFINITY].into_iter()), None);
     }
 
     #[test]
