@@ -181,12 +181,12 @@ pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f6
     }
 }
 
-/// How many y ticks to aim for: on a log axis spanning two whole decades or
-/// more, at most one per decade, so that its ticks land on 0.01, 0.1, 1 …
+/// How many y ticks to aim for: on a log (or symmetric log) axis spanning two
+/// whole decades or more, at most one per decade, so that its ticks land on 0.01, 0.1, 1 …
 /// rather than on half decades (0.03162, 0.3162). A narrower log axis keeps
 /// `want` (whatever ticks fit inside it).
 fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
-    if scale != YScale::Log || !(lo.is_finite() && hi.is_finite()) {
+    if scale == YScale::Linear || !(lo.is_finite() && hi.is_finite()) {
         return want;
     }
     let decades = hi.floor() - lo.ceil() + 1.0;
@@ -200,7 +200,23 @@ fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
 /// The y ticks of a [`styled_chart`] (in `scale`'s units): 1, 2 or 5 × 10ᵏ
 /// apart, about `want` of them, whole decades on a wide log axis.
 fn y_ticks(scale: YScale, lo: f64, hi: f64, want: usize) -> Vec<f64> {
-    nice_ticks(lo, hi, y_label_count(scale, lo, hi, want))
+    let ticks = nice_ticks(lo, hi, y_label_count(scale, lo, hi, want));
+    if scale != YScale::SymLog {
+        return ticks;
+    }
+    // On a symmetric log axis the whole positions n stand for ±(10ⁿ − 1)
+    // (−99, −9999); the ticks move a hair to stand for ±10ⁿ instead.
+    ticks
+        .into_iter()
+        .map(|t| {
+            if t.fract() == 0.0 && t != 0.0 {
+                scale.forward(t.signum() * 10f64.powf(t.abs()))
+            } else {
+                t
+            }
+        })
+        .filter(|t| (lo..=hi).contains(t))
+        .collect()
 }
 
 /// The vertical axis of a [`styled_chart`]: its range (in `scale`'s units,
@@ -487,6 +503,14 @@ mod tests {
         assert!(y_ticks(YScale::Linear, -2.3, 0.2, 5)
             .iter()
             .any(|v| v.fract() != 0.0));
+        // A symmetric log axis labels ±10ⁿ, not ±(10ⁿ − 1).
+        let sym = y_ticks(YScale::SymLog, -13.2, 1.1, 6);
+        let labels: Vec<f64> = sym.iter().map(|&t| YScale::SymLog.inverse(t)).collect();
+        assert!(labels.len() >= 3, "{labels:?}");
+        for l in labels {
+            let r = (l.abs().log10() - l.abs().log10().round()).abs();
+            assert!(l == 0.0 || r < 1e-9, "{l}");
+        }
         // Under two decades, or a linear axis: the count asked for.
         assert_eq!(y_label_count(YScale::Log, -1.3, -0.2, 5), 5);
         assert_eq!(y_label_count(YScale::Linear, -40.0, 2.0, 6), 6);
