@@ -2,6 +2,8 @@
 //! writes what `format!` would without linking std's float formatting).
 
 use downhill_core::decimal;
+/// `{v:.frac$}`: `frac` digits after the point.
+pub use downhill_core::decimal::fixed;
 
 /// Shortest round-trip decimal of an f64 (what the `data-*` test hooks carry;
 /// `parseFloat` reads back the exact value). Exponent form for tiny and huge values.
@@ -13,11 +15,6 @@ pub fn exact(v: f64) -> String {
 /// writes), for a value an input or a style reads back.
 pub fn plain(v: f64) -> String {
     decimal::display(v)
-}
-
-/// `{v:.frac$}`: `frac` digits after the point.
-pub fn fixed(v: f64, frac: usize) -> String {
-    decimal::fixed(v, frac)
 }
 
 /// A CSS length in pixels.

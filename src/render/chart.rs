@@ -182,9 +182,9 @@ pub(crate) fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f6
 }
 
 /// How many y ticks to aim for: on a log (or symmetric log) axis spanning two
-/// whole decades or more, at most one per decade, so that its ticks land on 0.01, 0.1, 1 …
-/// rather than on half decades (0.03162, 0.3162). A narrower log axis keeps
-/// `want` (whatever ticks fit inside it).
+/// whole decades or more, at most one per decade, so that its ticks land on
+/// 0.01, 0.1, 1 … rather than on half decades (0.03162, 0.3162). A narrower
+/// log axis keeps `want` (whatever ticks fit inside it).
 fn y_label_count(scale: YScale, lo: f64, hi: f64, want: usize) -> usize {
     if scale == YScale::Linear || !(lo.is_finite() && hi.is_finite()) {
         return want;

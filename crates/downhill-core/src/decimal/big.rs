@@ -28,10 +28,15 @@ impl Big {
         }
     }
 
-    pub(super) fn mul_pow10(&mut self, mut e: u32) {
+    /// self·base^e, in steps of the largest power of `base` (≥ 2) in a limb.
+    pub(super) fn mul_pow(&mut self, base: u32, mut e: u32) {
+        let step = (1..)
+            .take_while(|&k| base.checked_pow(k).is_some())
+            .last()
+            .unwrap_or(1);
         while e > 0 {
-            let k = e.min(9);
-            self.mul_add_small(10u32.pow(k), 0);
+            let k = e.min(step);
+            self.mul_add_small(base.pow(k), 0);
             e -= k;
         }
     }
@@ -55,10 +60,6 @@ impl Big {
                 .0
                 .get(whole)
                 .is_some_and(|l| l & ((1u32 << part) - 1) != 0)
-    }
-
-    pub(super) fn low_u64(&self) -> u64 {
-        self.shr_u64(0)
     }
 
     /// The 64 bits from bit `i` up.
@@ -122,15 +123,6 @@ fn cmp(a: &Big, b: &Big) -> std::cmp::Ordering {
 }
 
 impl Big {
-    /// self·5^e.
-    pub(super) fn mul_pow5(&mut self, mut e: u32) {
-        while e > 0 {
-            let k = e.min(13);
-            self.mul_add_small(5u32.pow(k), 0);
-            e -= k;
-        }
-    }
-
     /// Decimal digits, most significant first (`[0]` for zero).
     pub(super) fn to_digits(&self) -> Vec<u8> {
         let mut n = self.0.clone();

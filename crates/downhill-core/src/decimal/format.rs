@@ -9,9 +9,7 @@ pub fn debug(v: f64) -> String {
     };
     let e = point - 1;
     let mut out = sign(neg);
-    if digits.is_empty() {
-        out.push_str("0.0");
-    } else if (-4..16).contains(&e) {
+    if digits.is_empty() || (-4..16).contains(&e) {
         out += &layout(&digits, point);
         if !out.contains('.') {
             out.push_str(".0");
@@ -48,14 +46,11 @@ pub fn sci(v: f64, frac: usize) -> String {
     let Some((neg, digits, point)) = rounded(v, |_| frac as i32 + 1) else {
         return special(v);
     };
+    // (Zero's exponent is 0, like std's `0.000e0`.)
+    let e = if digits.is_empty() { 0 } else { point - 1 };
     let mut out = sign(neg);
-    if digits.is_empty() {
-        out += &layout_padded(&[], 1, frac);
-        out.push_str("e0");
-        return out;
-    }
     out += &layout_padded(&digits, 1, frac);
-    out += &format!("e{}", point - 1);
+    out += &format!("e{e}");
     out
 }
 
@@ -88,26 +83,30 @@ fn shortest(v: f64) -> Option<Decimal> {
     let mut buf = zmij::Buffer::new();
     let text = buf.format_finite(v.abs());
     let (mantissa, exp) = match text.split_once('e') {
-        Some((m, e)) => (m, super::parse_f64(e).unwrap_or(0.0) as i32),
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (text, 0),
     };
     let int_len = mantissa.find('.').unwrap_or(mantissa.len()) as i32;
-    let all: Vec<u8> = mantissa
+    let all = mantissa
         .bytes()
         .filter(u8::is_ascii_digit)
-        .map(|c| c - b'0')
-        .collect();
-    let lead = all.iter().take_while(|&&d| d == 0).count();
-    let mut digits = all[lead..].to_vec();
+        .map(|c| c - b'0');
+    Some(decimal(v, all.collect(), int_len + exp))
+}
+
+/// `v`'s sign with `digits` × 10^(point − len), leading and trailing zeros
+/// dropped (and the point 0 for zero), as a [`Decimal`].
+fn decimal(v: f64, mut digits: Vec<u8>, point: i32) -> Decimal {
     while digits.last() == Some(&0) {
         digits.pop();
     }
-    let point = if digits.is_empty() {
+    let lead = digits.iter().take_while(|&&d| d == 0).count();
+    let point = if lead == digits.len() {
         0
     } else {
-        int_len + exp - lead as i32
+        point - lead as i32
     };
-    Some((v.is_sign_negative(), digits, point))
+    (v.is_sign_negative(), digits.split_off(lead), point)
 }
 
 /// Every digit of `v`'s exact binary value, or None when it is not finite.
@@ -128,29 +127,21 @@ fn exact(v: f64) -> Option<Decimal> {
     if e >= 0 {
         n.shl(e as usize);
     } else {
-        n.mul_pow5(e.unsigned_abs());
+        n.mul_pow(5, e.unsigned_abs());
     }
-    let mut digits = n.to_digits();
+    let digits = n.to_digits();
     let point = digits.len() as i32 + e.min(0);
-    while digits.last() == Some(&0) {
-        digits.pop();
-    }
-    let lead = digits.iter().take_while(|&&d| d == 0).count();
-    let point = if lead == digits.len() {
-        0
-    } else {
-        point - lead as i32
-    };
-    Some((v.is_sign_negative(), digits[lead..].to_vec(), point))
+    Some(decimal(v, digits, point))
 }
 
 /// `v` rounded half to even to its first `keep(point)` significant digits.
 ///
 /// Fast path: from the shortest digits, when at most 14 are kept of a normal
-/// double (53 bits). It is within half an ulp of its shortest digits, far less
-/// than half a unit of the 14th digit, so both round alike, except when the shortest digits end
-/// in a lone 5 just past the kept ones: whether the double lies above or
-/// below that tie takes its exact expansion, as does a longer rounding.
+/// double (53 bits). It is within half an ulp of its shortest digits, far
+/// less than half a unit of the 14th digit, so both round alike, except when
+/// the shortest digits end in a lone 5 just past the kept ones: whether the
+/// double lies above or below that tie takes its exact expansion, as does a
+/// longer rounding.
 fn rounded(v: f64, keep: impl Fn(i32) -> i32) -> Option<Decimal> {
     let (neg, digits, point) = shortest(v)?;
     let k = keep(point);

@@ -124,11 +124,11 @@ const POW10: [f64; 23] = [
 fn slow_path(digits: &[u8], exp10: i64) -> f64 {
     let mut n = Big::from_digits(digits);
     let (q, inexact, shift) = if exp10 >= 0 {
-        n.mul_pow10(exp10 as u32);
+        n.mul_pow(10, exp10 as u32);
         (n, false, 0i64)
     } else {
         let mut d = Big::from_digits(&[1]);
-        d.mul_pow10(exp10.unsigned_abs() as u32);
+        d.mul_pow(10, exp10.unsigned_abs() as u32);
         // Scale one side so that the quotient has 55 or 56 bits: a double's
         // 53, its rounding bit, and one to spare.
         let s = d.bits() as i64 - n.bits() as i64 + 55;
@@ -151,7 +151,7 @@ fn round(q: &Big, inexact: bool, shift: i64) -> f64 {
     let precision = if e2 >= -1022 { 53 } else { e2 + 1075 };
     let drop = len - precision;
     if drop <= 0 {
-        return libm::scalbn(q.low_u64() as f64, shift as i32);
+        return libm::scalbn(q.shr_u64(0) as f64, shift as i32);
     }
     let mut m = q.shr_u64(drop as usize);
     let half = q.bit((drop - 1) as usize);
