@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod keyed;
 pub mod raf;
 pub mod reactive;
 pub mod render;

@@ -5,6 +5,7 @@
 //! 850 and 170 bytes of wasm each). Boxing the closure first leaves one copy
 //! per value type; the page's behaviour is the same.
 
+use crate::keyed::{KindRow, KindRows};
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -46,9 +47,9 @@ fn shown_while(
     move || when.get().then(&children)
 }
 
-/// `<For each key=|k| *k children>` over racers: one keyed row per kind, rows
-/// kept (not rebuilt) when the list reorders. Like [`show`], this compiles
-/// Leptos's keyed list once for every use.
+/// A keyed list over racers: one row per kind, built once and kept (not
+/// rebuilt) while the list reorders; a reorder moves as few rows as it can
+/// (see [`crate::keyed`]).
 pub fn each_kind(
     each: impl Fn() -> Vec<OptimizerKind> + Send + Sync + 'static,
     children: impl Fn(OptimizerKind) -> AnyView + Send + Sync + 'static,
@@ -56,13 +57,14 @@ pub fn each_kind(
     keyed_kinds(Box::new(each), Arc::new(children))
 }
 
-type KindRow = Arc<dyn Fn(OptimizerKind) -> AnyView + Send + Sync>;
-
 fn keyed_kinds(
     each: Box<dyn Fn() -> Vec<OptimizerKind> + Send + Sync>,
-    children: KindRow,
+    row: KindRow,
 ) -> impl IntoView {
-    #[allow(clippy::disallowed_methods)]
-    let list = view! { <For each=move || each() key=|k| *k children=move |k| children(k) /> };
-    list
+    let owner = Owner::current().unwrap_or_default();
+    move || KindRows {
+        kinds: each(),
+        row: row.clone(),
+        owner: owner.clone(),
+    }
 }

@@ -170,6 +170,76 @@ describe('interaction', () => {
     }
   });
 
+  test('the leaderboard re-sorts by moving only the rows that changed order', async () => {
+    const o = await openPage('?l=rosenbrock&t=300');
+    try {
+      await o.page.locator('[data-testid="racer-sgd"]').waitFor({ timeout: 10000 });
+      const result = await o.page.evaluate(async () => {
+        const rows = () => [...document.querySelectorAll('tbody [data-testid^="racer-"]')];
+        const slugs = () => rows().map((r) => r.dataset.testid.slice(6));
+        const rank = (r) => (r.dataset.status === 'diverged' ? [1, 0] : [0, Number(r.dataset.loss)]);
+        const sorted = () => rows().every((r, i, all) => {
+          if (i === 0) return true;
+          const [a, b] = [rank(all[i - 1]), rank(r)];
+          return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+        });
+        // The fewest moves that turn one order into another: n − the longest
+        // run of rows whose old positions increase.
+        const fewest = (from, to) => {
+          const pos = to.map((s) => from.indexOf(s));
+          const len = pos.map(() => 1);
+          for (let i = 0; i < pos.length; i++) for (let j = 0; j < i; j++) if (pos[j] < pos[i]) len[i] = Math.max(len[i], len[j] + 1);
+          return pos.length - Math.max(0, ...len);
+        };
+        const nodes = new Map(rows().map((r) => [r.dataset.testid, r]));
+        const slider = document.querySelector('[data-testid="lr-multiplier"]');
+        const rest = () => new Promise((r) => setTimeout(r, 250));
+        const out = { reorders: 0, extraMoves: [], unsorted: [], rebuilt: 0 };
+        for (const v of ['-1', '-0.5', '0', '0.5', '1', '-0.25', '0.75']) {
+          const before = slugs();
+          let removed = 0;
+          const mo = new MutationObserver((l) => l.forEach((m) => (removed += m.removedNodes.length)));
+          mo.observe(document.querySelector('.leaderboard tbody'), { childList: true });
+          slider.value = v;
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          await rest();
+          mo.takeRecords().forEach((m) => (removed += m.removedNodes.length));
+          mo.disconnect();
+          const after = slugs();
+          if (after.join() !== before.join()) out.reorders += 1;
+          if (removed !== fewest(before, after)) out.extraMoves.push(`${v}: ${removed} moves, ${fewest(before, after)} needed`);
+          if (!sorted()) out.unsorted.push(v);
+          out.rebuilt += rows().filter((r) => nodes.get(r.dataset.testid) !== r).length;
+        }
+        return out;
+      });
+      assert.ok(result.reorders >= 3, `the slider should reorder the board (${result.reorders} reorders)`);
+      assert.deepEqual(result.unsorted, [], 'rows sorted by loss, diverged last');
+      assert.deepEqual(result.extraMoves, [], 'each reorder moves only the rows that changed order');
+      assert.equal(result.rebuilt, 0, 'rows are kept, not rebuilt');
+
+      // A racer switched off leaves the board and comes back, sorted, from its chip.
+      await o.page.locator('[data-testid="racer-adam"] input[type=checkbox]').click();
+      await o.page.locator('[data-testid="racer-adam"]').waitFor({ state: 'detached' });
+      await o.page.locator('[data-testid="racer-rmsprop"] input[type=checkbox]').click();
+      const chips = await o.page.locator('.off-racers .chip').allTextContents();
+      assert.equal(chips.length, 2);
+      await o.page.locator('.off-racers .chip[title^="Add Adam "]').click();
+      await o.page.locator('[data-testid="racer-adam"]').waitFor({ state: 'attached' });
+      await o.page.locator('.off-racers .chip[title^="Add RMS"]').click();
+      await o.page.locator('.off-racers').waitFor({ state: 'detached' });
+      assert.equal(await o.page.locator('tbody [data-testid^="racer-"]').count(), 14);
+      await o.page.waitForTimeout(250);
+      const ranks = await o.page.$$eval('tbody [data-testid^="racer-"]', (rs) =>
+        rs.map((r) => (r.dataset.status === 'diverged' ? Infinity : Number(r.dataset.loss))),
+      );
+      assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'the returning racers took their sorted places');
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('keyboard: space plays and pauses, → steps, R resets', async () => {
     const o = await openPage('?l=bowl');
     try {
