@@ -5,7 +5,7 @@
 
 use super::handler;
 use crate::format::short;
-use crate::state::app_state;
+use crate::state::{app_state, At, Lane};
 use downhill_core::OptimizerKind;
 use leptos::prelude::*;
 
@@ -379,14 +379,25 @@ pub fn Formulas() -> impl IntoView {
     let state = app_state();
     let chosen = RwSignal::new(None::<OptimizerKind>);
     let kind = move || chosen.get().unwrap_or_else(|| state.focus());
-    let values = move || {
+    // The values in use follow the inspector's text lane (see `raf`): a
+    // slider drag changes them every frame, and this line is re-laid out at
+    // most every 100 ms while it does, and exactly once it rests.
+    let in_use = move || {
         let k = kind();
-        state.scenario.with(|s| {
-            s.hyper(k)
+        state.step_at(At::Text(Lane::Inside));
+        state.scenario.with_untracked(|s| {
+            let values = s
+                .hyper(k)
                 .iter()
                 .map(|(p, v)| format!("{} = {}", p.name, p.format(v)))
                 .collect::<Vec<_>>()
-                .join(" · ")
+                .join(" · ");
+            let lrx = if s.lrx != 1.0 {
+                format!(" (lr × {})", short(s.lrx))
+            } else {
+                String::new()
+            };
+            format!("In use: {values}{lrx}")
         })
     };
     view! {
@@ -401,7 +412,7 @@ pub fn Formulas() -> impl IntoView {
                 </label>
             </div>
             <div class="math" data-racer=move || kind().slug() inner_html=move || rule(kind()).concat()></div>
-            <p class="small">{move || format!("In use: {}{}", values(), if state.scenario.with(|s| s.lrx) != 1.0 { format!(" (lr × {})", short(state.scenario.with(|s| s.lrx))) } else { String::new() })}</p>
+            <p class="small" data-testid="formula-values">{in_use}</p>
             <p class="intuition">{move || intuition(kind())}</p>
         </section>
     }

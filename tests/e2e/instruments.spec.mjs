@@ -171,4 +171,36 @@ describe('formulas', () => {
       await o.close();
     }
   });
+
+  test('the values in use follow a slider drag and show where it rests', async () => {
+    const o = await openPage('?l=rosenbrock&t=300&focus=adam');
+    try {
+      const values = o.page.getByTestId('formula-values');
+      await values.waitFor();
+      assert.match(await values.innerText(), /^In use: lr = 0\.02 · beta1 = 0\.9 · beta2 = 0\.999 /);
+      assert.doesNotMatch(await values.innerText(), /lr ×/);
+      // A drag: the line follows within the text lanes' interval, and its last
+      // text is the resting value's.
+      await o.page.evaluate(async () => {
+        const beta = document.querySelector('[data-testid="inspector-beta1"]');
+        const lrx = document.querySelector('[data-testid="lr-multiplier"]');
+        for (let k = 1; k <= 10; k++) {
+          await new Promise((r) => requestAnimationFrame(r));
+          beta.value = String(0.9 - 0.02 * k);
+          beta.dispatchEvent(new Event('input', { bubbles: true }));
+          lrx.value = String(0.03 * k);
+          lrx.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      });
+      await o.page.waitForTimeout(300);
+      const text = await values.innerText();
+      assert.match(text, /beta1 = 0\.7\d* · beta2 = 0\.999 /, text);
+      // The multiplier as the slider itself reads it out ("times 2").
+      const times = (await o.page.getByTestId('lr-multiplier').getAttribute('aria-valuetext')).replace('times ', '');
+      assert.notEqual(times, '1');
+      assert.ok(text.endsWith(`(lr × ${times})`), `${text} (slider: times ${times})`);
+    } finally {
+      await o.close();
+    }
+  });
 });
