@@ -32,7 +32,8 @@ pub enum Lane {
     /// The effective-learning-rate bars of the others (the bars are the
     /// most costly text to lay out, so they are refreshed in two halves).
     MoreRates = 2,
-    /// The inspector and the legend of the focused racer's arrows.
+    /// The inspector, the legend of the focused racer's arrows and the
+    /// update rule's values in use.
     Inside = 3,
 }
 
