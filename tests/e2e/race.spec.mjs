@@ -228,8 +228,10 @@ describe('interaction', () => {
       await o.page.locator('[data-testid="racer-adam"]').waitFor({ state: 'attached' });
       await o.page.locator('.off-racers .chip[title^="Add RMS"]').click();
       await o.page.locator('.off-racers').waitFor({ state: 'detached' });
-      assert.equal(await o.page.locator('tbody [data-testid^="racer-"]').count(), 14);
+      // The rows follow the board's text lane: within 100 ms of a change in a burst.
+      await o.page.waitForFunction(() => document.querySelectorAll('tbody [data-testid^="racer-"]').length === 14, null, { timeout: 2000 });
       await o.page.waitForTimeout(250);
+      assert.equal(await o.page.locator('tbody [data-testid^="racer-"]').count(), 14);
       const ranks = await o.page.$$eval('tbody [data-testid^="racer-"]', (rs) =>
         rs.map((r) => (r.dataset.status === 'diverged' ? Infinity : Number(r.dataset.loss))),
       );
