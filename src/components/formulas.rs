@@ -385,6 +385,11 @@ pub fn Formulas() -> impl IntoView {
     let in_use = move || {
         let k = kind();
         state.step_at(At::Text(Lane::Inside));
+        // The lanes follow the race; a racer switched off is not in it, so a
+        // change to its settings moves no lane: follow them directly.
+        if !state.scenario.with_untracked(|s| s.enabled.contains(&k)) {
+            state.scenario.track();
+        }
         state.scenario.with_untracked(|s| {
             let values = s
                 .hyper(k)

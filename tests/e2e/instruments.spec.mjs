@@ -199,6 +199,19 @@ describe('formulas', () => {
       const times = (await o.page.getByTestId('lr-multiplier').getAttribute('aria-valuetext')).replace('times ', '');
       assert.notEqual(times, '1');
       assert.ok(text.endsWith(`(lr × ${times})`), `${text} (slider: times ${times})`);
+
+      // A racer switched off changes no race: its values follow its own slider.
+      await o.page.locator('[data-testid="racer-lion"] input[type=checkbox]').click();
+      await o.page.getByTestId('formulas').locator('select').selectOption('lion');
+      const lionBefore = await values.innerText();
+      await o.page.getByTestId('lion-lr').evaluate((el) => {
+        el.value = String(Number(el.min) + (Number(el.max) - Number(el.min)) / 3);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await o.page.waitForTimeout(300);
+      const lion = await values.innerText();
+      assert.match(lionBefore, /^In use: lr = /, lionBefore);
+      assert.notEqual(lion, lionBefore, 'the switched-off racer\'s new lr is shown');
     } finally {
       await o.close();
     }
