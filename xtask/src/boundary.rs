@@ -227,6 +227,58 @@ pub fn rename_js(js: &str, renames: &Renames) -> Result<String, String> {
     Ok(out)
 }
 
+/// The first exported class in `js` whose exports went (`Foo` owns `foo_*`).
+fn dropped_class(js: &str, dropped: &[String]) -> Option<String> {
+    js.match_indices("export class ").find_map(|(i, _)| {
+        let rest = &js[i + "export class ".len()..];
+        let name = &rest[..rest.bytes().position(|c| !is_ident(c))?];
+        let prefix = format!("{}_", name.to_ascii_lowercase());
+        dropped
+            .iter()
+            .any(|d| d.starts_with(&prefix))
+            .then(|| name.to_owned())
+    })
+}
+
+/// The JS glue without the classes whose exports [`rename_wasm`] dropped:
+/// each `export class X { … }` with its `Symbol.dispose` line, and its
+/// `XFinalization` registry (whose `new FinalizationRegistry` terser must
+/// keep, as a constructor call). The page never builds one, and after this
+/// the glue names no dropped export. Fails if a class's pieces are not shaped
+/// as wasm-bindgen writes them.
+pub fn drop_classes(js: &str, dropped: &[String]) -> Result<String, String> {
+    let mut out = js.to_owned();
+    while let Some(class) = dropped_class(&out, dropped) {
+        let start = out
+            .find(&format!("export class {class} {{"))
+            .ok_or_else(|| format!("the JS glue's class {class} does not open as expected"))?;
+        let dispose = format!(
+            "if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"
+        );
+        let end = out[start..]
+            .find(&dispose)
+            .map(|j| start + j + dispose.len())
+            .ok_or_else(|| format!("the JS glue's class {class} has no Symbol.dispose line"))?;
+        out.replace_range(start..end, "");
+        let registry = format!("const {class}Finalization = ");
+        let start = out
+            .find(&registry)
+            .ok_or_else(|| format!("the JS glue has no {class}Finalization"))?;
+        let close = "));\n";
+        let end = out[start..]
+            .find(close)
+            .map(|j| start + j + close.len())
+            .ok_or_else(|| format!("the JS glue's {class}Finalization does not end as expected"))?;
+        out.replace_range(start..end, "");
+    }
+    match dropped.iter().find(|d| out.contains(&format!("wasm.{d}"))) {
+        Some(d) => Err(format!(
+            "the JS glue still calls the dropped export `wasm.{d}` outside a class it could drop"
+        )),
+        None => Ok(out),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +398,55 @@ mod tests {
         // Untouched: kept exports, and a renamed name not after `wasm.`.
         assert!(out.contains("wasm.memory.buffer; wasm.bench_rerun(); const __wbindgen_malloc = 1"));
         assert!(out.contains(r#"{ "a": import0 }"#), "{out}");
+    }
+
+    /// The shape of wasm-bindgen 0.2.130's glue for one exported class.
+    const CLASS_GLUE: &str = "export class IntoUnderlyingSink {
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_intounderlyingsink_free(ptr, 0);
+    }
+    write(chunk) {
+        const ret = wasm.intounderlyingsink_write(this.__wbg_ptr, chunk);
+        return ret;
+    }
+}
+if (Symbol.dispose) IntoUnderlyingSink.prototype[Symbol.dispose] = IntoUnderlyingSink.prototype.free;
+
+export function bench_memory() {
+    return wasm.bench_memory();
+}
+const IntoUnderlyingSinkFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_intounderlyingsink_free(ptr, 1));
+const CLOSURE_DTORS = 1;
+";
+
+    #[test]
+    fn the_classes_of_dropped_exports_leave_the_glue() {
+        let dropped = [
+            "intounderlyingsink_write".to_owned(),
+            "__wbg_intounderlyingsink_free".to_owned(),
+        ];
+        let out = drop_classes(CLASS_GLUE, &dropped).unwrap();
+        assert_eq!(
+            out,
+            "\nexport function bench_memory() {\n    return wasm.bench_memory();\n}\nconst CLOSURE_DTORS = 1;\n"
+        );
+        // Nothing dropped: nothing changes.
+        assert_eq!(drop_classes(CLASS_GLUE, &[]).unwrap(), CLASS_GLUE);
+    }
+
+    #[test]
+    fn a_class_not_shaped_as_expected_fails_the_step() {
+        let dropped = ["intounderlyingsink_write".to_owned()];
+        let no_registry = CLASS_GLUE.replace("IntoUnderlyingSinkFinalization =", "X =");
+        let e = drop_classes(&no_registry, &dropped).unwrap_err();
+        assert!(e.contains("IntoUnderlyingSinkFinalization"), "{e}");
+        // A dropped export the glue calls elsewhere would break the page.
+        let elsewhere = format!("{CLASS_GLUE}wasm.intounderlyingsink_write();\n");
+        let e = drop_classes(&elsewhere, &dropped).unwrap_err();
+        assert!(e.contains("wasm.intounderlyingsink_write"), "{e}");
     }
 
     #[test]

@@ -183,16 +183,25 @@ fn finish_release(dir: &Path) -> Result {
 
     let (renamed, renames) = crate::boundary::rename_wasm(&wasm)?;
     write(wasm_path, &renamed)?;
+    let glue = crate::boundary::rename_js(&js_text, &renames)?;
     write(
         &js_path,
-        crate::boundary::rename_js(&js_text, &renames)?.as_bytes(),
+        crate::boundary::drop_classes(&glue, &renames.dropped)?.as_bytes(),
     )?;
-    // The dropped exports' code, now unreachable, goes (nothing else moves;
-    // the features come from the module's target_features section).
+    // The dropped exports' code, now unreachable, goes, and wasm-opt runs its
+    // size passes once more over what is left (as index.html asks of trunk's
+    // run): with the exports gone it finds more to fold and inline, about
+    // 0.9 KB gzipped. The features come from the target_features section.
     tools::run(
         tools::command(root().join("node_modules/.bin/wasm-opt"))
             .arg(wasm_path)
-            .args(["--remove-unused-module-elements", "-o"])
+            .args([
+                "-Os",
+                "--converge",
+                "--strip-producers",
+                "--low-memory-unused",
+                "-o",
+            ])
             .arg(wasm_path),
     )?;
     let node = tools::which("node").ok_or("node is not on PATH")?;
