@@ -204,6 +204,23 @@ fn finish_release(dir: &Path) -> Result {
             ])
             .arg(wasm_path),
     )?;
+    // Similar functions next to each other (see `order.rs`): wasm-opt
+    // permutes them by the names this writes, then drops the names.
+    write(
+        wasm_path,
+        &crate::order::with_order_names(&read(wasm_path)?)?,
+    )?;
+    tools::run(
+        tools::command(root().join("node_modules/.bin/wasm-opt"))
+            .arg(wasm_path)
+            .args([
+                "--reorder-functions-by-name",
+                "--strip-debug",
+                "--strip-target-features",
+                "-o",
+            ])
+            .arg(wasm_path),
+    )?;
     let node = tools::which("node").ok_or("node is not on PATH")?;
     tools::run(
         tools::command(node)

@@ -10,6 +10,7 @@ mod boundary;
 mod check_torch;
 mod dist;
 mod doctor;
+mod order;
 mod serve;
 mod test;
 mod tools;
