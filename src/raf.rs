@@ -8,9 +8,10 @@
 //!   equals `step` except while the race plays, when it follows at most every
 //!   [`TEXT_INTERVAL_MS`];
 //! - the visible numbers are in four lanes ([`crate::state::Lane`]). After a
-//!   rest of [`TEXT_INTERVAL_MS`] (a click, a key, a drag's first input) or
+//!   rest of [`TEXT_INTERVAL_MS`] (a click, a key, a drag on the canvas) or
 //!   on a pause every lane follows at once; while the race plays or an input
-//!   keeps changing it, each lane shows a new step or race at most every
+//!   keeps changing it (from a slider's first input on: see [`sliding`]),
+//!   each lane shows a new step or race at most every
 //!   [`TEXT_INTERVAL_MS`], and at most one lane is refreshed per frame, so no
 //!   frame re-lays out every number on the page (which cost more than
 //!   drawing the race). When the motion stops every lane catches up within
@@ -19,10 +20,35 @@
 use crate::state::{AppState, LANES};
 use leptos::prelude::*;
 use std::cell::Cell;
+use wasm_bindgen::JsCast;
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static PUMPING: Cell<bool> = const { Cell::new(false) };
+    static SLID_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Whether a slider (any range input) moved less than `ms` ago. A slider's
+/// first input already starts a drag: the page answers it as it answers the
+/// rest of the drag (text lanes one per frame, paths as drafts), so the
+/// frame in which the thumb first moves costs no more than the next ones.
+pub fn sliding(ms: f64) -> bool {
+    now_ms() - SLID_AT.get() < ms
+}
+
+/// Notes when a slider moves, for [`sliding`]: one listener on the window
+/// (inputs bubble), before any effect of the input runs.
+fn follow_sliders() {
+    let handle = window_event_listener(leptos::ev::input, |e| {
+        let range = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.type_() == "range");
+        if range {
+            SLID_AT.set(now_ms());
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// While the race moves, each text lane shows a new step at most this often (ms).
@@ -36,6 +62,7 @@ pub fn drive(state: AppState) {
             frame(state);
         }
     });
+    follow_sliders();
     follow_text(state);
 }
 
@@ -61,7 +88,9 @@ fn follow_text(state: AppState) {
         let now = now_ms();
         let paused = was_playing.get_value() && !playing;
         was_playing.set_value(playing);
-        let at_rest = !playing && now - last_change.get_value() >= TEXT_INTERVAL_MS;
+        let at_rest = !playing
+            && now - last_change.get_value() >= TEXT_INTERVAL_MS
+            && !sliding(TEXT_INTERVAL_MS);
         last_change.set_value(now);
         if paused || at_rest {
             for lane in 0..LANES {

@@ -39,7 +39,8 @@ struct Shown {
 }
 
 /// A whole repaint this soon after the previous change of the race or view
-/// (a slider or a drag moving) strokes the travelled paths in
+/// (a slider or a drag moving), or after a slider's input (its first one too,
+/// see [`crate::raf::sliding`]), strokes the travelled paths in
 /// [`Quality::Draft`]; the landscape repaints in full quality once nothing
 /// changed for this long (ms).
 const DRAFT_MS: f64 = 150.0;
@@ -256,7 +257,8 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let same = sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
         let incremental = same && sh.offscreen_valid;
         // Appends go onto a full repaint, in full quality.
-        let quality = if !incremental && now - sh.changed_at < DRAFT_MS {
+        let live = now - sh.changed_at < DRAFT_MS || crate::raf::sliding(DRAFT_MS);
+        let quality = if !incremental && live {
             Quality::Draft
         } else {
             Quality::Full

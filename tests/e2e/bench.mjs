@@ -25,11 +25,12 @@
 //                dispatched at the start of a frame, inside a rAF callback, as
 //                Chromium does for rAF-aligned input (pointer moves while
 //                dragging); dispatching from a task instead would add the idle
-//                wait for the next vsync (0–16.7 ms) to every sample. After the
-//                first input, the page draws the travelled paths as one-pixel
-//                drafts until the slider rests for 150 ms, and refreshes one
-//                of its four text lanes per frame (src/raf.rs); the data-*
-//                hooks are exact after every input;
+//                wait for the next vsync (0–16.7 ms) to every sample. From the
+//                first input on (a slider's first input starts a drag), the
+//                page draws the travelled paths as one-pixel drafts until the
+//                slider rests for 150 ms, and refreshes one of its four text
+//                lanes per frame (src/raf.rs); the data-* hooks are exact
+//                after every input;
 //   β₁           the same for the inspector's β₁ slider (focus=adam, t=2000):
 //                re-runs the race and redraws rows, paths and the inspector;
 //   scrub        the same for the timeline (no budget: moves heads and rows);

@@ -391,8 +391,9 @@ describe('drafts while dragging', () => {
         }
         return inks;
       });
-      // A draft's one-pixel paths cover fewer pixels than the full ones.
-      assert.ok(drafts.at(-1) < 0.9 * full.ink, `draft ink ${drafts.at(-1)} vs full ${full.ink}`);
+      // A draft's one-pixel paths cover fewer pixels than the full ones, from
+      // the drag's first input on (a slider's first input starts a drag).
+      for (const ink of drafts) assert.ok(ink < 0.9 * full.ink, `draft ink ${drafts} vs full ${full.ink}`);
       await o.page.waitForTimeout(600);
       const settled = await racePixels(o.page);
       assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
@@ -404,6 +405,34 @@ describe('drafts while dragging', () => {
       } finally {
         await fresh.close();
       }
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test('a slider\'s first input moves the hooks in its own frame and the visible numbers in the next few', async () => {
+    const o = await openPage('?l=rosenbrock&t=2000');
+    try {
+      const read = () => {
+        const el = document.querySelector('[data-testid="racer-adam"]');
+        return { loss: el.dataset.loss, text: el.innerText };
+      };
+      await o.page.getByTestId('racer-adam').waitFor();
+      const before = await o.page.evaluate(read);
+      // One input at the start of a frame, read when that frame has been
+      // rendered (a message posted in it arrives after its effects and paint).
+      const inFrame = await o.page.evaluate((read) => new Promise((res) => requestAnimationFrame(() => {
+        const input = document.querySelector('[data-testid="lr-multiplier"]');
+        input.value = String(Number(input.value) - 0.3);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => res(new Function(`return (${read})()`)());
+        ch.port2.postMessage(null);
+      })), read.toString());
+      assert.notEqual(inFrame.loss, before.loss, 'the data-* hooks are exact after the input');
+      assert.equal(inFrame.text, before.text, 'no text lane is re-laid out in the frame the thumb first moves');
+      await o.page.waitForFunction((t) => document.querySelector('[data-testid="racer-adam"]').innerText !== t, before.text, { timeout: 1000 });
       noErrors(o);
     } finally {
       await o.close();
