@@ -63,7 +63,7 @@ pub fn short_name(mut n: usize) -> String {
     String::from_utf8(out).expect("ASCII")
 }
 
-fn err(e: wasmparser::BinaryReaderError) -> String {
+pub fn err(e: wasmparser::BinaryReaderError) -> String {
     format!("cannot read the wasm: {e}")
 }
 

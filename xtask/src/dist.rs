@@ -148,8 +148,9 @@ fn linked(wasm: &[u8], list: &[(&str, &'static str)]) -> Option<&'static str> {
 }
 
 /// Finishes trunk's release build: short names across the wasm ↔ JS boundary
-/// (see `boundary.rs`), wasm-opt dropping the code of the exports that went,
-/// terser on the glue (npm, pinned in package.json: trunk's own minifier
+/// and the unused exports dropped, with their classes in the glue (see
+/// `boundary.rs`); wasm-opt's size passes; the functions ordered by likeness
+/// (see `order.rs`); terser on the glue (npm, pinned in package.json: trunk's own minifier
 /// cannot parse the glue's `export { … as default }` and leaves it as is),
 /// then both files' `integrity="sha384-…"` in `index.html`, once each.
 fn finish_release(dir: &Path) -> Result {
@@ -188,38 +189,33 @@ fn finish_release(dir: &Path) -> Result {
         &js_path,
         crate::boundary::drop_classes(&glue, &renames.dropped)?.as_bytes(),
     )?;
-    // The dropped exports' code, now unreachable, goes, and wasm-opt runs its
-    // size passes once more over what is left (as index.html asks of trunk's
-    // run): with the exports gone it finds more to fold and inline, about
-    // 0.9 KB gzipped. The features come from the target_features section.
-    tools::run(
-        tools::command(root().join("node_modules/.bin/wasm-opt"))
-            .arg(wasm_path)
-            .args([
-                "-Os",
-                "--converge",
-                "--strip-producers",
-                "--low-memory-unused",
-                "-o",
-            ])
-            .arg(wasm_path),
+    // wasm-opt's one run (trunk runs none: index.html says `data-wasm-opt="0"`),
+    // after the unused exports went, so their code goes too. -Os, not -Oz:
+    // larger raw but smaller gzipped (what a visitor downloads), and it
+    // inlines more. --low-memory-unused (1.3 KB gzipped less) lets it fold
+    // small constants into load and store offsets; sound here, as Rust lays
+    // out the wasm stack first, 1 MiB down from 0x100000, so the low KiB is
+    // the stack's far end, touched only by a stack about to overflow. The
+    // features come from the module's target_features section.
+    wasm_opt(
+        wasm_path,
+        &[
+            "-Os",
+            "--converge",
+            "--strip-producers",
+            "--low-memory-unused",
+        ],
     )?;
-    // Similar functions next to each other (see `order.rs`): wasm-opt
-    // permutes them by the names this writes, then drops the names.
+    // Similar functions next to each other (see `order.rs`), ordered by their
+    // final bodies, so after the pass above: wasm-opt permutes them by the
+    // names this writes, then drops the names.
     write(
         wasm_path,
         &crate::order::with_order_names(&read(wasm_path)?)?,
     )?;
-    tools::run(
-        tools::command(root().join("node_modules/.bin/wasm-opt"))
-            .arg(wasm_path)
-            .args([
-                "--reorder-functions-by-name",
-                "--strip-debug",
-                "--strip-target-features",
-                "-o",
-            ])
-            .arg(wasm_path),
+    wasm_opt(
+        wasm_path,
+        &["--reorder-functions-by-name", "--strip-target-features"],
     )?;
     let node = tools::which("node").ok_or("node is not on PATH")?;
     tools::run(
@@ -237,7 +233,7 @@ fn finish_release(dir: &Path) -> Result {
     }
     write(&index, html.as_bytes())?;
     say(format!(
-        "release: {} imports and {} exports renamed, {} unused exports dropped; wasm {} → {} bytes; glue {} → {} bytes (short names, terser)",
+        "release: {} imports and {} exports renamed, {} unused exports dropped; wasm {} → {} bytes (wasm-opt -Os, functions ordered by likeness); glue {} → {} bytes (short names, terser)",
         renames.imports.len(),
         renames.exports.len(),
         renames.dropped.len(),
@@ -247,6 +243,17 @@ fn finish_release(dir: &Path) -> Result {
         new_js.len()
     ));
     Ok(())
+}
+
+/// Runs npm's wasm-opt on `path` in place with `args`.
+fn wasm_opt(path: &Path, args: &[&str]) -> Result {
+    tools::run(
+        tools::command(root().join("node_modules/.bin/wasm-opt"))
+            .arg(path)
+            .args(args)
+            .arg("-o")
+            .arg(path),
+    )
 }
 
 /// A subresource-integrity value: `sha384-` and the base64 of the digest.
