@@ -28,12 +28,14 @@ thread_local! {
     static SLID_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
 }
 
-/// Whether a slider (any range input) moved less than `ms` ago. A slider's
-/// first input already starts a drag: the page answers it as it answers the
-/// rest of the drag (text lanes one per frame, paths as drafts), so the
-/// frame in which the thumb first moves costs no more than the next ones.
-pub fn sliding(ms: f64) -> bool {
-    now_ms() - SLID_AT.get() < ms
+/// Whether a slider (any range input, by pointer or by its arrow keys)
+/// moved less than `ms` before `now` ([`now_ms`]). A slider's first input
+/// already starts a drag: the page
+/// answers it as it answers the rest of the drag (text lanes one per frame,
+/// paths as drafts), so the frame in which the thumb first moves costs no
+/// more than the next ones.
+pub fn sliding(now: f64, ms: f64) -> bool {
+    now - SLID_AT.get() < ms
 }
 
 /// Notes when a slider moves, for [`sliding`]: one listener on the window
@@ -75,8 +77,8 @@ pub(crate) fn now_ms() -> f64 {
 }
 
 /// The text lanes follow (`step`, `race_version`): all at once after a rest
-/// of [`TEXT_INTERVAL_MS`] (a click, a key, a drag's first input) and on a
-/// pause; otherwise through [`pump`].
+/// of [`TEXT_INTERVAL_MS`] (a click, a key, a drag on the canvas) and on a
+/// pause; otherwise, and from a slider's first input on, through [`pump`].
 fn follow_text(state: AppState) {
     follow_hooks(state);
     let last_change = StoredValue::new(f64::NEG_INFINITY);
@@ -90,7 +92,7 @@ fn follow_text(state: AppState) {
         was_playing.set_value(playing);
         let at_rest = !playing
             && now - last_change.get_value() >= TEXT_INTERVAL_MS
-            && !sliding(TEXT_INTERVAL_MS);
+            && !sliding(now, TEXT_INTERVAL_MS);
         last_change.set_value(now);
         if paused || at_rest {
             for lane in 0..LANES {

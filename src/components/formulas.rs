@@ -1,7 +1,7 @@
 //! Each racer's exact update rule as MathML (native in Chromium and Firefox),
 //! with the values in use and a one-line intuition. The rules are those of
-//! `crates/downhill-core/src/optim/` (and `optimizers.md`); the markup is built
-//! from our own constant strings only, never from user input.
+//! `crates/downhill-core/src/optim/` (and `optimizers.md`); the markup is our
+//! own constant files (`rules/`), never anything from user input.
 
 use super::handler;
 use crate::format::short;
@@ -11,8 +11,8 @@ use leptos::prelude::*;
 
 /// The update rule of `kind`, as MathML lines, one `<math>` per line of the
 /// rule (θ is the point, g the gradient, η the learning rate of this step, t
-/// the step count from 1). Constant markup from `rules/<slug>.mathml`: a
-/// string compresses to a third of the code that would build it.
+/// the step count from 1). Constant markup from `rules/<slug>.mathml`: as
+/// data it downloads 2.8 KB (gzipped) smaller than the code that built it.
 pub fn rule(kind: OptimizerKind) -> &'static str {
     use OptimizerKind::*;
     match kind {
@@ -68,8 +68,8 @@ pub fn Formulas() -> impl IntoView {
         state.step_at(At::Text(Lane::Inside));
         // The lanes follow the race; a racer switched off is not in it, so a
         // change to its settings moves no lane: follow them directly.
-        if !state.scenario.with_untracked(|s| s.enabled.contains(&k)) {
-            state.scenario.track();
+        if !state.enabled.with_untracked(|e| e.contains(&k)) {
+            state.hypers.track();
         }
         state.scenario.with_untracked(|s| {
             let values = s
@@ -164,7 +164,7 @@ mod tests {
                 assert_eq!(elements(line).iter().filter(|e| **e == "math").count(), 1);
                 assert!(!line.contains('&'), "{kind:?}: plain UTF-8, no entities");
             }
-            // θ ← …: every rule ends by moving the point.
+            // θ ← …: every rule moves the point.
             let theta = "<mi>θ</mi><mo>←</mo>";
             assert!(
                 lines.iter().any(|l| l.contains(theta)),

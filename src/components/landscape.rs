@@ -257,7 +257,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let same = sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
         let incremental = same && sh.offscreen_valid;
         // Appends go onto a full repaint, in full quality.
-        let live = now - sh.changed_at < DRAFT_MS || crate::raf::sliding(DRAFT_MS);
+        let live = now - sh.changed_at < DRAFT_MS || crate::raf::sliding(now, DRAFT_MS);
         let quality = if !incremental && live {
             Quality::Draft
         } else {

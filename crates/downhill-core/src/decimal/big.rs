@@ -30,10 +30,7 @@ impl Big {
 
     /// self·base^e, in steps of the largest power of `base` (≥ 2) in a limb.
     pub(super) fn mul_pow(&mut self, base: u32, mut e: u32) {
-        let step = (1..)
-            .take_while(|&k| base.checked_pow(k).is_some())
-            .last()
-            .unwrap_or(1);
+        let step = u32::MAX.ilog(base);
         while e > 0 {
             let k = e.min(step);
             self.mul_add_small(base.pow(k), 0);
