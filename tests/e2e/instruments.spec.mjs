@@ -192,7 +192,8 @@ describe('formulas', () => {
           lrx.dispatchEvent(new Event('input', { bubbles: true }));
         }
       });
-      await o.page.waitForTimeout(300);
+      // (Polled: the line follows the lane within about 100 ms of the rest.)
+      await o.page.waitForFunction(() => /beta1 = 0\.7\d* · /.test(document.querySelector('[data-testid="formula-values"]').innerText), null, { timeout: 2000 }).catch(() => {});
       const text = await values.innerText();
       assert.match(text, /beta1 = 0\.7\d* · beta2 = 0\.999 /, text);
       // The multiplier as the slider itself reads it out ("times 2").
@@ -203,14 +204,17 @@ describe('formulas', () => {
       // A racer switched off changes no race: its values follow its own slider.
       await o.page.locator('[data-testid="racer-lion"] input[type=checkbox]').click();
       await o.page.getByTestId('formulas').locator('select').selectOption('lion');
+      // Lion's own values (beta2 0.99, where Adam's is 0.999): the select switched.
+      await o.page.waitForFunction(() => / beta2 = 0\.99 /.test(document.querySelector('[data-testid="formula-values"]').innerText), null, { timeout: 2000 }).catch(() => {});
       const lionBefore = await values.innerText();
       await o.page.getByTestId('lion-lr').evaluate((el) => {
         el.value = String(Number(el.min) + (Number(el.max) - Number(el.min)) / 3);
         el.dispatchEvent(new Event('input', { bubbles: true }));
       });
-      await o.page.waitForTimeout(300);
+      await o.page.waitForFunction((t) => document.querySelector('[data-testid="formula-values"]').innerText !== t, lionBefore, { timeout: 2000 }).catch(() => {});
       const lion = await values.innerText();
-      assert.match(lionBefore, /^In use: lr = /, lionBefore);
+      assert.match(lionBefore, /^In use: lr = \S+ · beta1 = 0\.9 · beta2 = 0\.99 · /, lionBefore);
+      assert.match(lion, /^In use: lr = \S+ · beta1 = 0\.9 · beta2 = 0\.99 · /, lion);
       assert.notEqual(lion, lionBefore, 'the switched-off racer\'s new lr is shown');
     } finally {
       await o.close();

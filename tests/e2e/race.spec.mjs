@@ -193,7 +193,14 @@ describe('interaction', () => {
         };
         const nodes = new Map(rows().map((r) => [r.dataset.testid, r]));
         const slider = document.querySelector('[data-testid="lr-multiplier"]');
-        const rest = () => new Promise((r) => setTimeout(r, 250));
+        // The board follows its text lane, within about 100 ms of an input:
+        // once the hooks are exact (the input's effects ran by the next frame),
+        // wait (up to 2 s) until the rows' order is the hooks' sorted one.
+        const rest = async () => {
+          await new Promise((r) => requestAnimationFrame(r));
+          const t0 = performance.now();
+          while (!sorted() && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
+        };
         const out = { reorders: 0, extraMoves: [], unsorted: [], rebuilt: 0 };
         for (const v of ['-1', '-0.5', '0', '0.5', '1', '-0.25', '0.75']) {
           const before = slugs();
@@ -230,7 +237,10 @@ describe('interaction', () => {
       await o.page.locator('.off-racers').waitFor({ state: 'detached' });
       // The rows follow the board's text lane: within 100 ms of a change in a burst.
       await o.page.waitForFunction(() => document.querySelectorAll('tbody [data-testid^="racer-"]').length === 14, null, { timeout: 2000 });
-      await o.page.waitForTimeout(250);
+      await o.page.waitForFunction(() => {
+        const ls = [...document.querySelectorAll('tbody [data-testid^="racer-"]')].map((r) => (r.dataset.status === 'diverged' ? Infinity : Number(r.dataset.loss)));
+        return ls.every((l, i) => i === 0 || ls[i - 1] <= l);
+      }, null, { timeout: 2000 }).catch(() => {});
       assert.equal(await o.page.locator('tbody [data-testid^="racer-"]').count(), 14);
       const ranks = await o.page.$$eval('tbody [data-testid^="racer-"]', (rs) =>
         rs.map((r) => (r.dataset.status === 'diverged' ? Infinity : Number(r.dataset.loss))),
