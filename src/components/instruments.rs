@@ -44,10 +44,10 @@ fn draw_hover(
     }
 }
 
-/// The step cursor: a thin element moved by a CSS transform, which the
-/// compositor applies without repainting the chart. It follows the board's
-/// text lane (every step at rest; about ten times a second while playing):
-/// moving it every frame cost a re-layerisation of the page in every frame.
+/// The step cursor: a box over the plot, as wide as the chart, whose
+/// background is the line; the step moves the background (`.step-cursor` in
+/// main.css says why it is not a moved element). It follows the board's text
+/// lane (every step at rest; about ten times a second while playing).
 #[component]
 pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
     let state = app_state();
@@ -56,9 +56,9 @@ pub fn StepCursor(geom: RwSignal<Option<ChartGeom>>) -> impl IntoView {
         <div class="step-cursor" aria-hidden="true"
             style:top=move || geom.get().map(|g| crate::format::px(g.y0 / k)).unwrap_or_default()
             style:height=move || geom.get().map(|g| crate::format::px((g.y1 - g.y0) / k)).unwrap_or_else(|| "0".into())
-            style:transform=move || {
+            style:background-position-x=move || {
                 let x = geom.get().map(|g| g.x_px(state.step_at(At::Text(Lane::Board)) as f64) / k).unwrap_or(-10.0);
-                format!("translateX({})", crate::format::px(x))
+                crate::format::px(x)
             }></div>
     }
 }
@@ -190,10 +190,13 @@ pub fn EffectiveLr() -> impl IntoView {
         let rates = move || rates.get();
         let axis = move |i: usize| {
             view! {
-                <div class="bar-track">
-                    <div class="bar" class:y=i == 1
-                        style:transform=move || format!("scaleX({})", crate::format::plain(rates()[i].map(|v| bar_percent(v) / 100.0).unwrap_or(0.0)))></div>
-                    <span class="bar-num">{move || rates()[i].map(short).unwrap_or_else(|| "—".into())}</span>
+                // The bar is the track's background, its length a custom
+                // property: a new rate repaints the track and nothing else
+                // (see `.bar-track` in main.css). Set through the CSSOM, which
+                // the served CSP allows (a `style` attribute it would refuse).
+                <div class="bar-track" class:y=i == 1
+                    style=("--p", move || format!("{}%", crate::format::plain(rates()[i].map(bar_percent).unwrap_or(0.0))))>
+                    {move || rates()[i].map(short).unwrap_or_else(|| "—".into())}
                 </div>
             }
         };

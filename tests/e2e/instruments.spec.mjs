@@ -61,6 +61,33 @@ describe('effective learning rate', () => {
   });
 });
 
+describe('effective-LR bars', () => {
+  test("each bar's length is its rate on the 1e-5 … 10 log scale", async () => {
+    const o = await openPage('?l=bowl&o=sgd,adam,adagrad&sgd.lr=0.002&t=30');
+    try {
+      for (const slug of ['sgd', 'adam', 'adagrad']) {
+        const { x, y } = await effLr(o.page, slug);
+        const shown = await o.page.getByTestId(`eff-lr-${slug}`).locator('.bar-track').evaluateAll((tracks) =>
+          tracks.map((t) => {
+            // The bar is the first background layer; its width is the share of the track.
+            const width = getComputedStyle(t).backgroundSize.split(',')[0].trim().split(' ')[0];
+            return { width, text: t.textContent.trim() };
+          }),
+        );
+        for (const [i, rate] of [x, y].entries()) {
+          const want = Math.min(100, Math.max(1, ((Math.log10(rate) + 5) / 6) * 100));
+          assert.match(shown[i].width, /%$/, `${slug} axis ${i}: ${shown[i].width}`);
+          assert.ok(Math.abs(parseFloat(shown[i].width) - want) < 1e-3, `${slug} axis ${i}: bar ${shown[i].width}, rate ${rate} wants ${want}%`);
+          assert.ok(Math.abs(Number(shown[i].text) - rate) <= 1e-3 * rate, `${slug} axis ${i}: shows ${shown[i].text}, rate ${rate}`);
+        }
+      }
+      assert.deepEqual(o.pageErrors, []);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('loss chart', () => {
   for (const [l, scale] of [['bowl', 'log'], ['saddle', 'symmetric log'], ['rosenbrock', 'log'], ['beale', 'log'], ['ravine', 'log'], ['rotated_ravine', 'log']]) {
     test(`${l}: drawn, ${scale} axis`, async () => {

@@ -300,6 +300,47 @@ describe('interaction', () => {
   });
 });
 
+describe('swatches', () => {
+  // The racers' colours (render/style.rs): SGD's, and the light/dark pair.
+  for (const [scheme, rgb] of [['light', [0xc7, 0x7c, 0x00]], ['dark', [0xff, 0xb0, 0x00]]]) {
+    test(`every row's mark is drawn, in the racer's ${scheme} colour`, async () => {
+      const o = await openPage('?l=bowl', { colorScheme: scheme });
+      try {
+        await o.page.locator('[data-testid^="racer-"] img.swatch').first().waitFor();
+        const marks = await o.page.$$eval('[data-testid^="racer-"] img.swatch', async (imgs) =>
+          Promise.all(imgs.map(async (img) => {
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = img.naturalWidth;
+            c.height = img.naturalHeight;
+            const ctx = c.getContext('2d');
+            ctx.drawImage(img, 0, 0);
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            let inked = 0;
+            for (let i = 3; i < d.length; i += 4) inked += d[i] > 0;
+            return { row: img.closest('tr').dataset.testid, w: img.naturalWidth, shown: img.width, inked, data: Array.from(d) };
+          })),
+        );
+        assert.equal(marks.length, 14);
+        for (const m of marks) {
+          assert.equal(m.shown, 30, m.row);
+          assert.ok(m.w >= 60, `${m.row}: a ${m.w}-pixel bitmap is blurry on a dense screen`);
+          assert.ok(m.inked > 100, `${m.row}: ${m.inked} inked pixels`);
+        }
+        const sgd = marks.find((m) => m.row === 'racer-sgd').data;
+        let near = 0;
+        for (let i = 0; i < sgd.length; i += 4) {
+          if (sgd[i + 3] === 255 && Math.abs(sgd[i] - rgb[0]) + Math.abs(sgd[i + 1] - rgb[1]) + Math.abs(sgd[i + 2] - rgb[2]) < 12) near += 1;
+        }
+        assert.ok(near > 100, `SGD's mark has ${near} pixels of its colour`);
+        assert.deepEqual(o.pageErrors, []);
+      } finally {
+        await o.close();
+      }
+    });
+  }
+});
+
 describe('bad input', () => {
   test('a hostile URL loads the nearest valid state, says so, injects nothing', async () => {
     const q = '?l=<img src=x onerror=window.__pwned=1>&foo=<script>window.__pwned=1</script>'
@@ -312,7 +353,8 @@ describe('bad input', () => {
       const text = await notice.innerText();
       assert.match(text, /foo/);
       assert.match(text, /adam\.lr/);
-      assert.equal(await o.page.locator('#injected, img, script:not([src]), svg[onload]').count(), 0);
+      // (The page's own images are the swatches: PNG data it drew itself.)
+      assert.equal(await o.page.locator('#injected, img:not(.swatch[src^="data:image/png;base64,"]), script:not([src]), svg[onload]').count(), 0);
       assert.equal(await o.page.evaluate(() => window.__pwned), undefined);
       assert.equal(await o.page.locator('[data-testid^="racer-"]').count(), 2);
       noErrors(o);

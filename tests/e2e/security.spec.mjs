@@ -11,13 +11,26 @@ test('served with a CSP that forbids inline script and other origins', async () 
   const b = await browser();
   const context = await b.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
+  // A refused script, style or image is reported as a console error.
+  const refused = [];
+  page.on('console', (m) => m.type() === 'error' && refused.push(m.text()));
   try {
-    const response = await page.goto(pageUrl('?l=bowl'));
+    const response = await page.goto(pageUrl('?l=bowl&t=50'));
     const csp = response.headers()['content-security-policy'] ?? '';
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
     await page.getByTestId('racer-sgd').waitFor();
+    // Under that policy the page still draws what it sets from code: the
+    // swatches (data: images) and the effective-LR bars (a CSS property).
+    await page.waitForTimeout(500);
+    assert.deepEqual(refused, []);
+    const drawn = await page.evaluate(() => ({
+      swatch: document.querySelector('[data-testid="racer-sgd"] img.swatch')?.naturalWidth ?? 0,
+      bar: document.querySelector('[data-testid="eff-lr-sgd"] .bar-track')?.style.getPropertyValue('--p') ?? '',
+    }));
+    assert.ok(drawn.swatch > 0, 'the swatch image did not load');
+    assert.match(drawn.bar, /^[\d.]+%$/);
   } finally {
     await context.close();
   }
