@@ -354,12 +354,32 @@ impl Scenario {
     }
 }
 
+/// Why a key is not one, with the nearest real key when the key is a
+/// racer's setting written without its racer (`lr=0.1`, `beta1=0.8`).
+fn unknown_key_hint(key: &str) -> String {
+    let owners: Vec<OptimizerKind> = OptimizerKind::ALL
+        .into_iter()
+        .filter(|k| k.params().iter().any(|p| p.name == key))
+        .collect();
+    let Some(first) = owners.first() else {
+        return "unknown setting".into();
+    };
+    let mut hint = format!(
+        "unknown setting; {key} belongs to a racer, as in {}.{key}",
+        first.slug()
+    );
+    if key == "lr" {
+        hint += " (lrx scales every racer's rate)";
+    }
+    hint
+}
+
 const MAX_PAIRS: usize = 300;
 const MAX_LEN: usize = 2000;
 
 fn apply(s: &mut Scenario, key: &str, value: &str, notes: &mut Vec<String>) {
     match KEYS.iter().find(|k| (k.matches)(key)) {
-        None => notes.push(format!("ignored {}: unknown setting", shown(key))),
+        None => notes.push(format!("ignored {}: {}", shown(key), unknown_key_hint(key))),
         Some(k) => {
             if let Err(why) = (k.decode)(s, key, value) {
                 notes.push(format!("{}={}: {why}", shown(key), shown(value)));

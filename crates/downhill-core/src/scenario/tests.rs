@@ -229,6 +229,14 @@ fn hostile_values_load_the_nearest_valid_state_with_notes() {
         ("l=mars", "l="),
         ("o=sgd,<script>alert(1)</script>", "racer"),
         ("foo=bar", "ignored foo: unknown"),
+        (
+            "lr=0.1",
+            "ignored lr: unknown setting; lr belongs to a racer, as in sgd.lr (lrx scales",
+        ),
+        (
+            "beta1=0.8",
+            "ignored beta1: unknown setting; beta1 belongs to a racer, as in adam.beta1",
+        ),
         ("adam.foo=1", "adam.foo"),
         ("s=1e308,0", "s="),
         ("s=NaN,1", "s="),
