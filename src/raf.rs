@@ -70,10 +70,12 @@ pub fn drive(state: AppState) {
 
 /// Milliseconds since the page loaded (`performance.now()`).
 pub(crate) fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    thread_local! {
+        // Looked up once: this runs several times per frame.
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 /// The text lanes follow (`step`, `race_version`): all at once after a rest

@@ -15,14 +15,23 @@ pub fn read_query() -> String {
         .unwrap_or_default()
 }
 
-/// The page's address without its query.
+/// The page's address without its query. Read once: the page only ever
+/// replaces its query, and the share link asks for this at every input.
 pub fn base_url() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+    thread_local! {
+        static BASE: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+    }
+    BASE.with(|b| {
+        b.get_or_init(|| {
+            web_sys::window()
+                .and_then(|w| {
+                    let l = w.location();
+                    Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+                })
+                .unwrap_or_default()
         })
-        .unwrap_or_default()
+        .clone()
+    })
 }
 
 /// A full link to this page with `query`.
