@@ -24,7 +24,7 @@ const SCALE: f64 = 3.0;
 pub fn Swatch(kind: OptimizerKind) -> impl IntoView {
     let state = app_state();
     view! {
-        <img class="swatch" width="30" height="12" alt="" aria-hidden="true"
+        <img class="swatch" width=crate::format::plain(W) height=crate::format::plain(H) alt="" aria-hidden="true"
             src=move || bitmap(kind, state.dark.get()) />
     }
 }
@@ -49,19 +49,6 @@ fn bitmap(kind: OptimizerKind, dark: bool) -> String {
         DRAWN.with_borrow_mut(|d| d.push((kind, dark, url.clone())));
     }
     url
-}
-
-/// The page background, which a hollow marker is filled with.
-fn background() -> Option<String> {
-    let window = web_sys::window()?;
-    let root = window.document()?.document_element()?;
-    let bg = window
-        .get_computed_style(&root)
-        .ok()??
-        .get_property_value("--bg")
-        .ok()?;
-    let bg = bg.trim();
-    (!bg.is_empty()).then(|| bg.to_string())
 }
 
 fn draw(kind: OptimizerKind, dark: bool) -> Option<String> {
@@ -95,14 +82,17 @@ fn draw(kind: OptimizerKind, dark: bool) -> Option<String> {
     let marker = web_sys::Path2d::new_with_path_string(marker_svg_path(st.marker)).ok()?;
     ctx.translate(9.0, 0.0).ok()?;
     let open = marker_is_open(st.marker);
-    if !open {
-        let fill = if st.filled {
-            color.to_string()
-        } else {
-            background().unwrap_or_else(|| if dark { "#121315" } else { "#fbfbfa" }.into())
-        };
-        ctx.set_fill_style_str(&fill);
+    if open {
+        // A plus or a cross: strokes only, over the dash.
+    } else if st.filled {
+        ctx.set_fill_style_str(color);
         ctx.fill_with_path_2d(&marker);
+    } else {
+        // A hollow marker hides the dash behind it: its inside is erased, so
+        // the panel the swatch sits on shows through.
+        ctx.set_global_composite_operation("destination-out").ok()?;
+        ctx.fill_with_path_2d(&marker);
+        ctx.set_global_composite_operation("source-over").ok()?;
     }
     ctx.set_line_width(if open { 2.2 } else { 1.6 });
     ctx.stroke_with_path(&marker);

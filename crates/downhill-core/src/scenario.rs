@@ -357,16 +357,15 @@ impl Scenario {
 /// Why a key is not one, with the nearest real key when the key is a
 /// racer's setting written without its racer (`lr=0.1`, `beta1=0.8`).
 fn unknown_key_hint(key: &str) -> String {
-    let owners: Vec<OptimizerKind> = OptimizerKind::ALL
+    let Some(owner) = OptimizerKind::ALL
         .into_iter()
-        .filter(|k| k.params().iter().any(|p| p.name == key))
-        .collect();
-    let Some(first) = owners.first() else {
+        .find(|k| k.params().iter().any(|p| p.name == key))
+    else {
         return "unknown setting".into();
     };
     let mut hint = format!(
         "unknown setting; {key} belongs to a racer, as in {}.{key}",
-        first.slug()
+        owner.slug()
     );
     if key == "lr" {
         hint += " (lrx scales every racer's rate)";
