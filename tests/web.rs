@@ -6,8 +6,8 @@
 use downhill::components::share::embed_snippet;
 use downhill::render::heatmap::{colorize, contour_lines, draw_base, sample_grid};
 use downhill::render::paths::{draw_all, heads, Quality};
-use downhill::render::prepare;
 use downhill::render::viewport::{nice_ticks, Viewport};
+use downhill::render::{paint_still, prepare};
 use downhill_core::race::{Race, RaceConfig};
 use downhill_core::scenario::Scenario;
 use downhill_core::{Hyper, Landscape, OptimizerKind, Vec2};
@@ -28,13 +28,22 @@ fn canvas() -> HtmlCanvasElement {
     c
 }
 
-/// The canvas's RGBA bytes.
+/// The canvas's RGBA bytes, read through a copy: a canvas painted by
+/// `paint_still` shows a bitmap and has no 2-D context to read.
 fn pixels(c: &HtmlCanvasElement) -> Vec<u8> {
-    let ctx = downhill::render::context(c).unwrap();
-    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+    let copy = canvas();
+    copy.set_width(c.width());
+    copy.set_height(c.height());
+    let ctx = downhill::render::context(&copy).unwrap();
+    ctx.draw_image_with_html_canvas_element(c, 0.0, 0.0)
+        .unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
         .unwrap()
         .data()
-        .0
+        .0;
+    copy.remove();
+    data
 }
 
 /// Distinct RGBA values in a canvas's pixels (a blank canvas has one).
@@ -44,6 +53,50 @@ fn distinct_colors(c: &HtmlCanvasElement) -> usize {
     seen.sort();
     seen.dedup();
     seen.len()
+}
+
+/// The RGBA of one pixel.
+fn pixel_at(c: &HtmlCanvasElement, x: u32, y: u32) -> [u8; 4] {
+    let d = pixels(c);
+    let i = 4 * (y * c.width() + x) as usize;
+    [d[i], d[i + 1], d[i + 2], d[i + 3]]
+}
+
+#[wasm_bindgen_test]
+fn a_still_canvas_shows_each_new_picture_alone_as_a_bitmap() {
+    let c = canvas();
+    let fill = |color: &'static str, x: f64| {
+        move |s: &downhill::render::Surface| {
+            s.ctx.set_fill_style_str(color);
+            s.ctx.fill_rect(x, 0.0, 10.0, 10.0);
+        }
+    };
+    paint_still(&c, 40.0, 20.0, &mut fill("#ff0000", 0.0));
+    let k = downhill::render::dpr();
+    assert_eq!(
+        (c.width(), c.height()),
+        ((40.0 * k) as u32, (20.0 * k) as u32)
+    );
+    // Shown through the bitmap renderer, not a 2-D context (which is what
+    // the browser re-produces every frame).
+    assert!(
+        c.get_context("2d").unwrap().is_none(),
+        "a 2-D context was taken"
+    );
+    assert_eq!(pixel_at(&c, 1, 1), [255, 0, 0, 255]);
+    // The context is scaled to CSS pixels: x = 20 CSS px is 20·k device px.
+    paint_still(&c, 40.0, 20.0, &mut fill("#0000ff", 20.0));
+    assert_eq!(pixel_at(&c, 1, 1), [0, 0, 0, 0], "the old picture is gone");
+    assert_eq!(pixel_at(&c, (21.0 * k) as u32, 1), [0, 0, 255, 255]);
+    // A canvas that already has a 2-D context is drawn directly, and cleared first.
+    let d = canvas();
+    let ctx = downhill::render::context(&d).unwrap();
+    ctx.fill_rect(0.0, 0.0, 300.0, 150.0);
+    paint_still(&d, 40.0, 20.0, &mut fill("#00ff00", 20.0));
+    assert_eq!(pixel_at(&d, 1, 1), [0, 0, 0, 0]);
+    assert_eq!(pixel_at(&d, (21.0 * k) as u32, 1), [0, 255, 0, 255]);
+    c.remove();
+    d.remove();
 }
 
 #[wasm_bindgen_test]
@@ -188,10 +241,13 @@ fn hex_rgb(hex: &str) -> [u8; 3] {
 fn the_loss_chart_draws_axes_labels_and_every_racer_inside_its_frame() {
     use downhill::render::chart::{draw_loss, YScale};
     let c = canvas();
-    downhill::render::prepare_device(&c, 600.0, 220.0);
     let mut race = Race::new(RaceConfig::new(Landscape::Rosenbrock));
     race.run_to(500);
-    let g = draw_loss(&c, &race, YScale::Log, false).expect("a chart");
+    let mut g = None;
+    paint_still(&c, 600.0, 220.0, &mut |s| {
+        g = draw_loss(s, &race, YScale::Log, false);
+    });
+    let g = g.expect("a chart");
     let k = downhill::render::dpr();
     assert!(g.x0 > 40.0 * k && g.x1 < c.width() as f64 && g.y0 >= 0.0 && g.y1 < c.height() as f64);
     assert_eq!(g.max_x, 500.0);
@@ -238,7 +294,6 @@ fn a_line_breaks_where_the_axis_cannot_show_its_value() {
     use downhill::render::chart::YScale;
     use downhill::render::series::{draw_lines, Line};
     let c = canvas();
-    downhill::render::prepare_device(&c, 600.0, 200.0);
     // On a log axis a value ≤ 0 has no place: steps 40–60 are a gap.
     let points: Vec<(f64, f64)> = (0..=100)
         .map(|i| {
@@ -258,7 +313,11 @@ fn a_line_breaks_where_the_axis_cannot_show_its_value() {
         color,
         dashed: false,
     }];
-    let g = draw_lines(&c, &lines, 100.0, YScale::Log, false).expect("a chart");
+    let mut g = None;
+    paint_still(&c, 600.0, 200.0, &mut |s| {
+        g = draw_lines(s, &lines, 100.0, YScale::Log, false);
+    });
+    let g = g.expect("a chart");
     let data = pixels(&c);
     let column_has_line = |step: f64| {
         let x = g.x_px(step).round();

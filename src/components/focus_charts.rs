@@ -2,14 +2,14 @@
 //! per axis (beside the bars), and its internal state in the inspector (m, v,
 //! m̂, v̂ or the update, per axis, with the "without bias correction" ghost
 //! dashed). They redraw when the race, the focus, the size or the theme
-//! changes; the step cursor moves by CSS transform.
+//! changes; the step cursor is a CSS background (see `StepCursor`).
 
 use super::handler;
 use super::instruments::StepCursor;
 use super::size::observe_width;
 use crate::render::chart::{ChartGeom, YScale};
 use crate::render::series::{axis_color, draw_lines, Line};
-use crate::render::{prepare_device, Coalesced};
+use crate::render::{paint_still, Coalesced, Surface};
 use crate::state::app_state;
 use downhill_core::optim::Internals;
 use downhill_core::race::Race;
@@ -28,7 +28,7 @@ fn chart_canvas(
     wrap: NodeRef<html::Div>,
     canvas: NodeRef<html::Canvas>,
     deps: impl Fn() + 'static,
-    draw: impl Fn(&web_sys::HtmlCanvasElement, bool) -> Option<ChartGeom> + 'static,
+    draw: impl Fn(&Surface, bool) -> Option<ChartGeom> + 'static,
 ) -> RwSignal<Option<ChartGeom>> {
     let state = app_state();
     let width = observe_width(wrap, 400.0);
@@ -47,8 +47,12 @@ fn chart_canvas(
             let Some(c) = canvas.get_untracked() else {
                 return;
             };
-            prepare_device(&c, width.get_untracked(), HEIGHT);
-            geom.set(untrack(|| draw(&c, state.dark.get_untracked())));
+            let dark = state.dark.get_untracked();
+            let mut drawn = None;
+            paint_still(&c, width.get_untracked(), HEIGHT, &mut |s| {
+                drawn = untrack(|| draw(s, dark));
+            });
+            geom.set(drawn);
         });
     });
     geom

@@ -8,7 +8,7 @@ use super::size::observe_width;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
 use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
-use crate::render::{prepare, prepare_device, Coalesced};
+use crate::render::{paint_still, Coalesced};
 use crate::state::{app_state, At, Lane};
 use downhill_core::OptimizerKind;
 use leptos::ev;
@@ -26,11 +26,11 @@ fn draw_hover(
     hover: Option<f64>,
     dark: bool,
 ) {
-    let Some(ctx) = prepare(canvas, css_w, css_h) else {
-        return;
-    };
     let k = crate::render::dpr();
-    if let Some(x) = hover {
+    paint_still(canvas, css_w, css_h, &mut |s| {
+        let (Some(x), ctx) = (hover, &s.ctx) else {
+            return;
+        };
         ctx.begin_path();
         ctx.move_to(x, geom.y0 / k);
         ctx.line_to(x, geom.y1 / k);
@@ -41,7 +41,7 @@ fn draw_hover(
         });
         ctx.set_line_width(1.0);
         ctx.stroke();
-    }
+    });
 }
 
 /// The step cursor: a box over the plot, as wide as the chart, whose
@@ -94,8 +94,11 @@ pub fn LossChart() -> impl IntoView {
                 state.dark.get_untracked(),
                 scale.get_untracked(),
             );
-            prepare_device(&c, w, CHART_H);
-            geom.set(state.with_race_untracked(|race| draw_loss(&c, race, s, dark)));
+            let mut drawn = None;
+            paint_still(&c, w, CHART_H, &mut |surface| {
+                drawn = state.with_race_untracked(|race| draw_loss(surface, race, s, dark));
+            });
+            geom.set(drawn);
         });
     });
     let hover_x = RwSignal::new(None::<f64>);
@@ -270,8 +273,11 @@ pub fn ScheduleChart() -> impl IntoView {
             };
             let (w, dark) = (width.get_untracked(), state.dark.get_untracked());
             let (schedule, steps) = input.get_untracked();
-            prepare_device(&c, w, height);
-            geom.set(draw_schedule(&c, &schedule, steps, dark));
+            let mut drawn = None;
+            paint_still(&c, w, height, &mut |surface| {
+                drawn = draw_schedule(surface, &schedule, steps, dark);
+            });
+            geom.set(drawn);
         });
     });
     view! {

@@ -5,7 +5,7 @@ use crate::raf::now_ms;
 use crate::render::lens;
 use crate::render::paths::{append, draw_all, draw_overlay, restore, Dirty, Quality};
 use crate::render::viewport::Viewport;
-use crate::render::{context, dpr, heatmap, prepare};
+use crate::render::{context, dpr, heatmap, paint_still, prepare};
 use crate::state::{app_state, AppState, At, Lane};
 use downhill_core::{OptimizerKind, Vec2};
 use leptos::ev;
@@ -150,9 +150,9 @@ pub fn LandscapeCanvas() -> impl IntoView {
     crate::reactive::effect(move || {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
         if let Some(c) = base.get() {
-            if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
-                heatmap::draw_base_cached(&c, &ctx, &vp, l, dark);
-            }
+            paint_still(&c, vp.css_w, vp.css_h, &mut |s| {
+                heatmap::draw_base_cached(s, &vp, l, dark)
+            });
         }
     });
 
@@ -175,22 +175,20 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let Some(c) = lens_layer.get() else { return };
         if !(opts.field || opts.ghost) {
             if lens_inked.get_value() {
-                if let Some(ctx) = context(&c) {
-                    ctx.clear_rect(0.0, 0.0, c.width() as f64, c.height() as f64);
-                }
+                paint_still(&c, vp.css_w, vp.css_h, &mut |_| {});
                 lens_inked.set_value(false);
             }
             return;
         }
-        if let Some(ctx) = prepare(&c, vp.css_w, vp.css_h) {
+        paint_still(&c, vp.css_w, vp.css_h, &mut |s| {
             if opts.field {
-                lens::draw_field(&ctx, &vp, l, dark);
+                lens::draw_field(&s.ctx, &vp, l, dark);
             }
             if opts.ghost {
-                state.with_ghost(|g| lens::draw_ghost_path(&ctx, &vp, g, dark));
+                state.with_ghost(|g| lens::draw_ghost_path(&s.ctx, &vp, g, dark));
             }
-            lens_inked.set_value(true);
-        }
+        });
+        lens_inked.set_value(true);
     });
 
     // The minibatch-noise scene: full and mini-batch gradients at the focused

@@ -6,7 +6,7 @@ use super::size::observe_width;
 use crate::render::paths::{marker, stroke_samples};
 use crate::render::style::style;
 use crate::render::viewport::Viewport;
-use crate::render::{heatmap, prepare};
+use crate::render::{heatmap, paint_still, prepare};
 use crate::state::app_state;
 use downhill_core::race::Race;
 use downhill_core::{Landscape, OptimizerKind};
@@ -90,8 +90,10 @@ pub fn MiniCanvas(source: Source) -> impl IntoView {
     });
     crate::reactive::effect(move || {
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
-        if let Some(ctx) = base.get().and_then(|c| prepare(&c, vp.css_w, vp.css_h)) {
-            heatmap::draw_base(&ctx, &vp, l, dark);
+        if let Some(c) = base.get() {
+            paint_still(&c, vp.css_w, vp.css_h, &mut |s| {
+                heatmap::draw_base(&s.ctx, &vp, l, dark)
+            });
         }
     });
     crate::reactive::effect(move || {

@@ -10,6 +10,7 @@ use downhill_core::scene::Scene;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
+use web_sys::ImageData;
 
 const W: f64 = 200.0;
 
@@ -31,32 +32,31 @@ fn bare(l: downhill_core::Landscape) -> Viewport {
 fn draw(c: &web_sys::HtmlCanvasElement, scene: Scene, dark: bool) {
     let s = scene.scenario();
     let vp = bare(s.landscape);
-    let (w, h) = (vp.css_w as u32, vp.css_h as u32);
-    c.set_width(w);
-    c.set_height(h);
-    let Some(ctx) = crate::render::context(c) else {
-        return;
-    };
-    let pixels = colorize(&sample_grid(s.landscape, w as usize, h as usize), dark);
-    if let Ok(img) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h) {
-        let _ = ctx.put_image_data(&img, 0.0, 0.0);
-    }
     let mut race = Race::new(s.race_config());
     race.run_to(s.max_steps.min(2000));
-    ctx.set_line_width(1.5);
-    for r in race.racers() {
-        ctx.set_stroke_style_str(style(r.kind()).color(dark));
-        ctx.begin_path();
-        for (i, p) in r.trace().samples().iter().enumerate() {
-            let (x, y) = vp.to_px(p.theta);
-            if i == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
+    let (w, h) = (vp.css_w as u32, vp.css_h as u32);
+    // Drawn at its CSS size: the gallery scales it to its column.
+    crate::render::paint_still_px(c, w, h, 1.0, &mut |surface| {
+        let ctx = &surface.ctx;
+        let pixels = colorize(&sample_grid(s.landscape, w as usize, h as usize), dark);
+        if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h) {
+            let _ = ctx.put_image_data(&img, 0.0, 0.0);
         }
-        ctx.stroke();
-    }
+        ctx.set_line_width(1.5);
+        for r in race.racers() {
+            ctx.set_stroke_style_str(style(r.kind()).color(dark));
+            ctx.begin_path();
+            for (i, p) in r.trace().samples().iter().enumerate() {
+                let (x, y) = vp.to_px(p.theta);
+                if i == 0 {
+                    ctx.move_to(x, y);
+                } else {
+                    ctx.line_to(x, y);
+                }
+            }
+            ctx.stroke();
+        }
+    });
 }
 
 #[component]

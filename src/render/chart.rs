@@ -10,12 +10,13 @@
 //! coordinate systems, fonts, its float label formatting) cost 15 KB of the
 //! page's gzipped download, 6 % of its 250 KB budget, for those.
 
+use super::Surface;
 use crate::format::short;
 use crate::render::style::style;
 use crate::render::viewport::nice_ticks;
 use downhill_core::race::Race;
 use wasm_bindgen::JsValue;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::CanvasRenderingContext2d;
 
 /// How loss values map to the vertical axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -292,18 +293,15 @@ impl Plot {
     }
 }
 
-/// A chart in the house style on a canvas sized by
-/// [`crate::render::prepare_device`]: step on x, `y` on the vertical axis,
-/// horizontal grid lines only. None when the canvas is too small to hold it.
-pub(crate) fn styled_chart(
-    canvas: &HtmlCanvasElement,
-    max_x: f64,
-    y: YAxis,
-    dark: bool,
-) -> Option<Plot> {
-    let ctx = super::context(canvas)?;
+/// A chart in the house style filling the cleared `surface` (drawn in device
+/// pixels, whatever its context's transform was): step on x, `y` on the
+/// vertical axis, horizontal grid lines only. None when the surface is too
+/// small to hold it.
+pub(crate) fn styled_chart(surface: &Surface, max_x: f64, y: YAxis, dark: bool) -> Option<Plot> {
+    let ctx = surface.ctx.clone();
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     let k = super::dpr();
-    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let (w, h) = (surface.width, surface.height);
     let geom = ChartGeom {
         x0: ((6 + y.label_area) as f64 * k).round(),
         x1: (w - 18.0 * k).round(),
@@ -377,12 +375,7 @@ pub(crate) fn styled_chart(
 }
 
 /// The loss curves of every racer over the whole computed race.
-pub fn draw_loss(
-    canvas: &HtmlCanvasElement,
-    race: &Race,
-    scale: YScale,
-    dark: bool,
-) -> Option<ChartGeom> {
+pub fn draw_loss(surface: &Surface, race: &Race, scale: YScale, dark: bool) -> Option<ChartGeom> {
     let max_x = race.step_count().max(1) as f64;
     // Log of a loss of exactly 0 is -inf: floor it 16 decades under the top.
     let top = race
@@ -414,7 +407,7 @@ pub fn draw_loss(
     .unwrap_or((0.0, 1.0));
     let pad = 0.04 * (v_hi - v_lo);
     let plot = styled_chart(
-        canvas,
+        surface,
         max_x,
         YAxis {
             range: v_lo - pad..v_hi + pad,
@@ -443,13 +436,13 @@ pub fn draw_loss(
 
 /// The schedule's learning-rate factor (lr / base) over the race's steps.
 pub fn draw_schedule(
-    canvas: &HtmlCanvasElement,
+    surface: &Surface,
     schedule: &downhill_core::Schedule,
     steps: u64,
     dark: bool,
 ) -> Option<ChartGeom> {
     let max_x = steps.max(1) as f64;
-    let width = canvas.width().max(50) as u64;
+    let width = (surface.width as u64).max(50);
     let stride = (steps / width).max(1);
     let pts: Vec<(f64, f64)> = (0..steps)
         .step_by(stride as usize)
@@ -465,7 +458,7 @@ pub fn draw_schedule(
         .max(1e-300);
     let pts: Vec<(f64, f64)> = pts.into_iter().map(|(x, y)| (x, y / peak)).collect();
     let plot = styled_chart(
-        canvas,
+        surface,
         max_x,
         YAxis {
             range: 0.0..1.08,

@@ -3,6 +3,7 @@
 //! Computed once per landscape, size and theme; every frame only composites it.
 
 use super::viewport::{nice_ticks, Viewport};
+use super::Surface;
 use crate::format::short;
 use downhill_core::{Landscape, Vec2};
 use wasm_bindgen::Clamped;
@@ -164,18 +165,11 @@ pub fn draw_base(ctx: &CanvasRenderingContext2d, vp: &Viewport, l: Landscape, da
         (vp.plot_h / 2.0).max(1.0) as usize,
     );
     let pixels = colorize(&sample_grid(l, w, h), dark);
-    if let Some(canvas) = scratch_canvas(w as u32, h as u32) {
-        if let Ok(img) =
-            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w as u32, h as u32)
-        {
-            if let Some(sctx) = super::context(&canvas) {
-                let _ = sctx.put_image_data(&img, 0.0, 0.0);
-                ctx.set_image_smoothing_enabled(true);
-                let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-                    &canvas, vp.left, vp.top, vp.plot_w, vp.plot_h,
-                );
-            }
-        }
+    if let Some(canvas) = pixels_canvas(&pixels, w as u32, h as u32) {
+        ctx.set_image_smoothing_enabled(true);
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &canvas, vp.left, vp.top, vp.plot_w, vp.plot_h,
+        );
     }
     // Contours.
     ctx.save();
@@ -267,6 +261,17 @@ fn draw_axes(ctx: &CanvasRenderingContext2d, vp: &Viewport, dark: bool) {
     }
 }
 
+/// A canvas (off the page) holding `pixels`, RGBA rows of `w × h`, to be
+/// drawn scaled onto another.
+fn pixels_canvas(pixels: &[u8], w: u32, h: u32) -> Option<HtmlCanvasElement> {
+    let canvas = scratch_canvas(w, h)?;
+    let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(pixels), w, h).ok()?;
+    super::context(&canvas)?
+        .put_image_data(&img, 0.0, 0.0)
+        .ok()?;
+    Some(canvas)
+}
+
 fn scratch_canvas(w: u32, h: u32) -> Option<HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     let doc = web_sys::window()?.document()?;
@@ -292,42 +297,40 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Paints the base layer onto `canvas` (already sized and cleared by
-/// `prepare`, its context scaled to CSS pixels), from the cache when this
-/// landscape, size and theme were drawn before.
-pub fn draw_base_cached(
-    canvas: &HtmlCanvasElement,
-    ctx: &CanvasRenderingContext2d,
-    vp: &Viewport,
-    l: Landscape,
-    dark: bool,
-) {
-    let key: BaseKey = (l, canvas.width(), canvas.height(), dark);
+/// Paints the base layer on `surface` (cleared, its context scaled to CSS
+/// pixels), from the cache when this landscape, size and theme were drawn
+/// before: the finished layer is kept, at the surface's pixel size, on a
+/// canvas of its own.
+pub fn draw_base_cached(surface: &Surface, vp: &Viewport, l: Landscape, dark: bool) {
+    let (w, h) = (surface.width as u32, surface.height as u32);
+    let key: BaseKey = (l, w, h, dark);
     let hit = BASES.with(|b| {
         b.borrow()
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, c)| c.clone())
     });
-    if let Some(cached) = hit {
+    let finished = hit.or_else(|| {
+        let copy = scratch_canvas(w, h)?;
+        let cctx = super::context(&copy)?;
+        let k = super::dpr();
+        let _ = cctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);
+        draw_base(&cctx, vp, l, dark);
+        BASES.with(|b| {
+            let mut b = b.borrow_mut();
+            // A resize makes the old sizes useless: keep the list short.
+            if b.len() >= 16 {
+                b.remove(0);
+            }
+            b.push((key, copy.clone()));
+        });
+        Some(copy)
+    });
+    if let Some(c) = finished {
+        let ctx = &surface.ctx;
         ctx.save();
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        let _ = ctx.draw_image_with_html_canvas_element(&cached, 0.0, 0.0);
+        let _ = ctx.draw_image_with_html_canvas_element(&c, 0.0, 0.0);
         ctx.restore();
-        return;
-    }
-    draw_base(ctx, vp, l, dark);
-    if let Some(copy) = scratch_canvas(key.1, key.2) {
-        if let Some(cctx) = super::context(&copy) {
-            let _ = cctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0);
-            BASES.with(|b| {
-                let mut b = b.borrow_mut();
-                // A resize makes the old sizes useless: keep the list short.
-                if b.len() >= 16 {
-                    b.remove(0);
-                }
-                b.push((key, copy));
-            });
-        }
     }
 }

@@ -5,7 +5,10 @@
 //! appended incrementally) kept on an offscreen canvas, plus the markers
 //! (heads, start, hover), of which each frame redraws only the rectangles
 //! that changed (see [`paths`]). In software compositing every changed canvas
-//! is copied to the compositor each frame, so one changing canvas, not two.
+//! is copied to the compositor each frame, so one changing canvas, not two;
+//! and every *2-D* canvas on the page is re-produced at every frame, changed
+//! or not, so the pictures that change seldom (the heatmap, the lens layer,
+//! the charts) are bitmaps handed over once ([`paint_still`]).
 
 pub mod chart;
 pub mod heatmap;
@@ -27,14 +30,8 @@ pub fn prepare(
 ) -> Option<CanvasRenderingContext2d> {
     let dpr = dpr();
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    // Touch the size (and so the layout) only when it changes: this runs every frame.
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-        let style = canvas.style();
-        let _ = style.set_property("width", &crate::format::px(css_w));
-        let _ = style.set_property("height", &crate::format::px(css_h));
-    }
+    // (This runs every frame: the size is touched only when it changes.)
+    size(canvas, w, h, css_w, css_h);
     let ctx = context(canvas)?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_w, css_h);
@@ -57,13 +54,120 @@ pub fn dpr() -> f64 {
         .clamp(1.0, 4.0)
 }
 
-/// Sizes a canvas like [`prepare`] but leaves its context in device pixels
-/// (the charts draw in the canvas's own pixel units). Returns the pixel ratio.
-pub fn prepare_device(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
-    if let Some(ctx) = prepare(canvas, css_w, css_h) {
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+/// A 2-D context and the size of what it draws on, in device pixels (the
+/// charts draw in those units).
+pub struct Surface {
+    pub ctx: CanvasRenderingContext2d,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Surface {
+    /// A canvas's own 2-D context, as it is (transform and pixels untouched).
+    pub fn of(canvas: &HtmlCanvasElement) -> Option<Surface> {
+        Some(Surface {
+            ctx: context(canvas)?,
+            width: canvas.width() as f64,
+            height: canvas.height() as f64,
+        })
     }
-    dpr()
+}
+
+/// Paints a canvas whose picture changes seldom (the heatmap, the lens layer,
+/// the charts, the small canvases of the scenes) with `draw`, which gets a
+/// cleared surface of the canvas's size at the device pixel ratio, its
+/// context scaled to CSS pixels (as [`prepare`] leaves it).
+///
+/// The picture is drawn on an `OffscreenCanvas` and handed to the page's
+/// canvas as one `ImageBitmap` (its `bitmaprenderer` context). A 2-D canvas
+/// on the page costs the browser's main thread at *every* frame, changed or
+/// not, when it composites in software (headless Chromium, or a machine
+/// without GPU compositing): each one is re-produced for the compositor at
+/// each commit (`Canvas2DResourceProvider::ProduceCanvasResource`, 0.07 to
+/// 0.25 ms each for the page's seven, measured), while a bitmap canvas
+/// costs nothing until it gets a new picture. Where `OffscreenCanvas` or its
+/// 2-D context is missing (older browsers), the canvas is drawn directly.
+pub fn paint_still(
+    canvas: &HtmlCanvasElement,
+    css_w: f64,
+    css_h: f64,
+    draw: &mut dyn FnMut(&Surface),
+) {
+    let dpr = dpr();
+    let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+    size(canvas, w, h, css_w, css_h);
+    paint_still_px(canvas, w, h, dpr, draw);
+}
+
+/// [`paint_still`] for a canvas whose CSS size the style sheet decides: the
+/// picture is `w × h` pixels, drawn with the context scaled by `scale`.
+pub fn paint_still_px(
+    canvas: &HtmlCanvasElement,
+    w: u32,
+    h: u32,
+    scale: f64,
+    draw: &mut dyn FnMut(&Surface),
+) {
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let surface = |ctx: CanvasRenderingContext2d| {
+        let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+        Surface {
+            ctx,
+            width: w as f64,
+            height: h as f64,
+        }
+    };
+    if let Some((offscreen, ctx)) = offscreen_2d(w, h).filter(|_| still_ready(canvas)) {
+        draw(&surface(ctx));
+        let shown = offscreen
+            .transfer_to_image_bitmap()
+            .ok()
+            .zip(bitmap_renderer(canvas));
+        if let Some((bitmap, renderer)) = shown {
+            renderer.transfer_from_image_bitmap(&bitmap);
+        }
+    } else if let Some(ctx) = context(canvas) {
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
+        draw(&surface(ctx));
+    }
+}
+
+/// An `OffscreenCanvas` of `w × h` and its 2-D context (typed as the page
+/// canvas's: the drawing code calls methods the two share, by name).
+fn offscreen_2d(w: u32, h: u32) -> Option<(web_sys::OffscreenCanvas, CanvasRenderingContext2d)> {
+    let offscreen = web_sys::OffscreenCanvas::new(w.max(1), h.max(1)).ok()?;
+    let ctx = offscreen.get_context("2d").ok()??;
+    Some((offscreen, ctx.unchecked_into()))
+}
+
+/// Whether `canvas` takes bitmaps (it does unless a 2-D context was taken
+/// on it before: a canvas keeps its first kind of context).
+fn still_ready(canvas: &HtmlCanvasElement) -> bool {
+    bitmap_renderer(canvas).is_some()
+}
+
+fn bitmap_renderer(canvas: &HtmlCanvasElement) -> Option<web_sys::ImageBitmapRenderingContext> {
+    canvas
+        .get_context("bitmaprenderer")
+        .ok()
+        .flatten()
+        .map(|c| c.unchecked_into())
+}
+
+/// Sets a canvas's pixel size and CSS size, touching them (and so the
+/// layout) only when they change.
+fn size(canvas: &HtmlCanvasElement, w: u32, h: u32, css_w: f64, css_h: f64) {
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let style = canvas.style();
+        let _ = style.set_property("width", &crate::format::px(css_w));
+        let _ = style.set_property("height", &crate::format::px(css_h));
+    }
 }
 
 /// A chart redraws at most this often while its inputs keep changing (ms),

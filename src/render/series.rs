@@ -3,8 +3,8 @@
 //! lines, solid or dashed, on a log or linear axis, in the house style.
 
 use super::chart::{decimate, finite_range, styled_chart, ChartGeom, YAxis, YScale};
+use super::Surface;
 use crate::format::short;
-use web_sys::HtmlCanvasElement;
 
 /// One line: points (step, value), its ink (a CSS colour) and whether it is
 /// dashed (the ghost's lines).
@@ -17,7 +17,7 @@ pub struct Line {
 /// Draws `lines` over steps `0..=max_x` on `scale` (Log drops values ≤ 0,
 /// which have no place on it). Returns the mapping for the step cursor.
 pub fn draw_lines(
-    canvas: &HtmlCanvasElement,
+    surface: &Surface,
     lines: &[Line],
     max_x: f64,
     scale: YScale,
@@ -45,7 +45,7 @@ pub fn draw_lines(
         0.0
     };
     let plot = styled_chart(
-        canvas,
+        surface,
         max_x,
         YAxis {
             range: v_lo..v_hi,

@@ -104,7 +104,14 @@ export async function screenshot(page, name) {
 export function layerPixels(page, layer) {
   return page.getByTestId('landscape-canvas').evaluate((c, layer) => {
     const canvas = c.parentElement.querySelectorAll('canvas')[layer];
-    const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    // Read through a copy: the still layers and charts show a bitmap
+    // (a `bitmaprenderer` canvas) and have no 2-D context to read.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const cx = copy.getContext('2d');
+    cx.drawImage(canvas, 0, 0);
+    const d = cx.getImageData(0, 0, copy.width, copy.height).data;
     let h = 0;
     let ink = 0;
     for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;

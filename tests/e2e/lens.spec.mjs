@@ -150,7 +150,14 @@ describe('without bias correction', () => {
 describe('charts of the focused racer', () => {
   async function inkOf(page, testid) {
     return page.getByTestId(testid).locator('canvas').first().evaluate((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // Read through a copy: the still layers and charts show a bitmap
+      // (a `bitmaprenderer` canvas) and have no 2-D context to read.
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const cx = copy.getContext('2d');
+      cx.drawImage(c, 0, 0);
+      const d = cx.getImageData(0, 0, copy.width, copy.height).data;
       const seen = new Set();
       for (let i = 0; i < d.length; i += 4 * 5) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
       return seen.size;
