@@ -8,14 +8,31 @@ use downhill_core::schedule::{Schedule, ScheduleKind};
 use downhill_core::Landscape;
 use leptos::prelude::*;
 
-/// Rounds to 3 significant digits, so that slider values read (and link) well.
+/// Rounds to 3 significant digits, so that slider values read (and link)
+/// well: the double nearest the rounded decimal, which prints as such
+/// ("0.82", not "0.8200000000000001", which ×0.01 gave: it read badly, made
+/// links long, and overflowing its number field made Chromium re-layerize
+/// the page at each input of a drag). A whole number of units divided or
+/// multiplied by an exact power of ten (10ᵏ is exact up to k = 22) is
+/// correctly rounded.
 pub fn round_sig(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
-    let mag = 10f64.powf(v.abs().log10().floor() - 2.0);
-    (v / mag).round() * mag
+    let k = 2 - v.abs().log10().floor() as i32;
+    let p = POW10[(k.unsigned_abs() as usize).min(22)];
+    if k >= 0 {
+        (v * p).round() / p
+    } else {
+        (v / p).round() * p
+    }
 }
+
+/// 10⁰ … 10²², each exact.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /// The slider position of a parameter value (log10 for log-scale parameters).
 pub fn to_slider(p: &Param, v: f64) -> f64 {
@@ -212,5 +229,37 @@ pub fn TrainingControls() -> impl IntoView {
                     on:click=handler(move |_| state.update(|s| s.seed = s.seed.wrapping_add(1)))>"Resample"</button>
             </label>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_sig;
+    use downhill_core::decimal::parse_f64;
+
+    #[test]
+    fn round_sig_gives_the_double_of_the_rounded_decimal() {
+        for (v, want) in [
+            (0.8199, "0.82"),
+            (0.69993, "0.7"),
+            (0.8849115, "0.885"),
+            (1.2345e-4, "0.000123"),
+            (123456.0, "123000"),
+            (-0.0567891, "-0.0568"),
+            (9.996, "10"),
+            (1.0, "1"),
+        ] {
+            assert_eq!(round_sig(v), parse_f64(want).unwrap(), "{v}");
+        }
+        // Every slider position of a drag prints with at most 3 significant digits.
+        for i in 0..=4000 {
+            let v = 10f64.powf(-5.0 + i as f64 * 0.0025);
+            let text = downhill_core::decimal::debug(round_sig(v));
+            let digits = text.trim_start_matches(['0', '.']).replace('.', "");
+            let digits = digits.split('e').next().unwrap_or("").trim_end_matches('0');
+            assert!(digits.len() <= 3, "{v} rounds to {text}");
+        }
+        assert!(round_sig(f64::NAN).is_nan());
+        assert_eq!(round_sig(0.0), 0.0);
     }
 }
