@@ -23,21 +23,26 @@ use wasm_bindgen::JsCast;
 
 /// Follows the system's dark-mode preference, live.
 fn follow_color_scheme(state: AppState) {
-    let Some(mql) = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-    else {
+    follow_media("(prefers-color-scheme: dark)", move |on| state.dark.set(on));
+}
+
+/// Calls `set` with whether the media query matches, now and at each change.
+fn follow_media(query: &str, set: impl Fn(bool) + 'static) {
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media(query).ok().flatten()) else {
         return;
     };
-    state.dark.set(mql.matches());
+    set(mql.matches());
     let cb = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(
-        move |e: web_sys::MediaQueryListEvent| {
-            state.dark.set(e.matches());
-        },
+        move |e: web_sys::MediaQueryListEvent| set(e.matches()),
     );
     let _ = mql.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
     // The page lives as long as the listener: leak it deliberately, once.
     cb.forget();
 }
+
+/// The width under which the page is one column (as `@media (max-width:
+/// 860px)` in main.css).
+const ONE_COLUMN: &str = "(max-width: 860px)";
 
 /// Space play/pause, → one step, R reset — unless typing in a field.
 fn keyboard(state: AppState) {
@@ -79,6 +84,17 @@ pub fn App() -> impl IntoView {
     url::sync_address_bar(state);
     raf::drive(state);
 
+    // One column (phones): the leaderboard comes right under the race and
+    // its controls, in the page's order as on screen, so that keyboards and
+    // screen readers meet it there too; in two columns it heads the side.
+    let one_column = RwSignal::new(false);
+    follow_media(ONE_COLUMN, move |on| one_column.set(on));
+    let by_loss = RwSignal::new(true);
+    let board_in = move |stage: bool| {
+        move || {
+            one_column.get() == stage && !state.scenario.with(|s| s.is_hidden(Panel::Leaderboard))
+        }
+    };
     let embed = move || state.scenario.with(|s| s.embed);
     let shown = move |p: Panel| move || !state.scenario.with(|s| s.is_hidden(p));
     let open_link = move || {
@@ -150,6 +166,7 @@ pub fn App() -> impl IntoView {
                     <LandscapeCanvas />
                     <div class="minis">{compare}</div>
                     {show(shown(Panel::Transport), move || view! { <Transport /><Timeline /> }.into_any())}
+                    {show(board_in(true), move || view! { <Leaderboard by_loss /> }.into_any())}
                     <div class="instruments">
                         {show(shown(Panel::Loss), move || view! { <LossChart /> }.into_any())}
                         {show(shown(Panel::EffectiveLr), move || view! { <EffectiveLr /> }.into_any())}
@@ -159,7 +176,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </section>
                 <aside class="side">
-                    {show(shown(Panel::Leaderboard), move || view! { <Leaderboard /> }.into_any())}
+                    {show(board_in(false), move || view! { <Leaderboard by_loss /> }.into_any())}
                     {show(move || shown(Panel::Controls)() && !embed(), move || view! { <TrainingControls /> }.into_any())}
                     {show(move || shown(Panel::Racers)() && !embed(), move || view! { <RacerPanels /> }.into_any())}
                     {show(move || shown(Panel::Share)() && !embed(), move || view! { <Export /> }.into_any())}

@@ -43,7 +43,7 @@ fn chart_canvas(
             return;
         }
         let draw = draw.clone();
-        redraw.run(move || {
+        redraw.run(width.get_untracked(), move || {
             let Some(c) = canvas.get_untracked() else {
                 return;
             };

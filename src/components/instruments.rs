@@ -85,7 +85,7 @@ pub fn LossChart() -> impl IntoView {
         if chart.get().is_none() {
             return;
         }
-        redraw.run(move || {
+        redraw.run(width.get_untracked(), move || {
             let Some(c) = chart.get_untracked() else {
                 return;
             };
@@ -267,7 +267,7 @@ pub fn ScheduleChart() -> impl IntoView {
         if chart.get().is_none() {
             return;
         }
-        redraw.run(move || {
+        redraw.run(width.get_untracked(), move || {
             let Some(c) = chart.get_untracked() else {
                 return;
             };

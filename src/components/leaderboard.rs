@@ -47,10 +47,11 @@ fn rank_key(r: &Row) -> (u8, f64) {
 
 /// The leaderboard: per racer its loss, steps and status, with the public
 /// `data-testid="racer-<slug>"` hooks; racers toggle on and off here.
+/// `by_loss` (sort by loss) is the page's, so that it outlives the board
+/// when the board moves between columns (see `app`).
 #[component]
-pub fn Leaderboard() -> impl IntoView {
+pub fn Leaderboard(by_loss: RwSignal<bool>) -> impl IntoView {
     let state = app_state();
-    let by_loss = RwSignal::new(true);
     // Memos: a slider moving elsewhere reaches no row through these.
     let last_one = crate::reactive::memo(move || state.enabled.with(|e| e.len() <= 1));
     // The hooks are exact after any input; the visible text, the order and

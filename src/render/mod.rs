@@ -182,12 +182,18 @@ pub const CHART_INTERVAL_MS: f64 = 100.0;
 /// input and the charts a moment later, about ten times a second, instead of
 /// a chart redraw (several ms of plotting) after every input's frame.
 /// The drawing must read its inputs untracked, when it runs.
+///
+/// A new size is drawn at once, like the first drawing: a chart stretched
+/// or cut to its old size must not show while the page settles (the first
+/// width reported by the layout usually differs from the guess drawn first).
 #[derive(Clone, Copy)]
 pub struct Coalesced {
     /// 0: never drawn; 1: drawn, nothing pending; 2: a redraw is scheduled.
     phase: leptos::prelude::StoredValue<u8>,
     /// When the last drawing ran (`performance.now()`, ms).
     drawn_at: leptos::prelude::StoredValue<f64>,
+    /// The width of the last drawing (CSS pixels).
+    width: leptos::prelude::StoredValue<f64>,
 }
 
 impl Default for Coalesced {
@@ -195,14 +201,21 @@ impl Default for Coalesced {
         Coalesced {
             phase: leptos::prelude::StoredValue::new(0),
             drawn_at: leptos::prelude::StoredValue::new(f64::NEG_INFINITY),
+            width: leptos::prelude::StoredValue::new(f64::NAN),
         }
     }
 }
 
 impl Coalesced {
-    pub fn run(self, draw: impl Fn() + 'static) {
+    /// Draws (now or soon, see [`Coalesced`]) a chart `width` CSS pixels wide.
+    pub fn run(self, width: f64, draw: impl Fn() + 'static) {
         use leptos::prelude::*;
         use std::time::Duration;
+        if self.width.get_value() != width {
+            self.width.set_value(width);
+            // Now, and any redraw already scheduled is not needed any more.
+            self.phase.set_value(0);
+        }
         match self.phase.get_value() {
             0 => {
                 self.phase.set_value(1);

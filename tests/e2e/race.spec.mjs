@@ -371,6 +371,8 @@ describe('screenshots (looked at by a person)', () => {
   test('desktop, phone and dark mode', async () => {
     const desk = await openPage('?l=beale&t=300');
     await desk.page.getByTestId('racer-adam').waitFor();
+    // Two columns: the leaderboard heads the side column.
+    assert.equal(await desk.page.getByTestId('racer-sgd').evaluate((el) => el.closest('.side') !== null), true);
     await screenshot(desk.page, 'race-desktop.png');
     noErrors(desk);
     await desk.close();
@@ -379,10 +381,35 @@ describe('screenshots (looked at by a person)', () => {
     const canvas = await phone.page.getByTestId('landscape-canvas').boundingBox();
     assert.ok(canvas.width <= PHONE.width, 'the canvas fits a phone');
     // One column: the leaderboard right under the race controls, above the
-    // instruments; the DOM keeps the race, then the side panels.
+    // instruments, on screen and in the page's order (what the keyboard and
+    // screen readers follow).
     const top = (id) => phone.page.getByTestId(id).evaluate((el) => el.getBoundingClientRect().top);
     const [play, board, loss] = [await top('play'), await top('racer-sgd'), await top('loss-chart')];
     assert.ok(play < board && board < loss, `play ${play}, leaderboard ${board}, loss chart ${loss}`);
+    const inOrder = (page) => page.evaluate(() => {
+      const [play, board, loss, training] = ['play', 'racer-sgd', 'loss-chart', 'lr-multiplier']
+        .map((id) => document.querySelector(`[data-testid="${id}"]`));
+      const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return { board: before(play, board) && before(board, loss), training: before(loss, training), side: board.closest('.side') !== null };
+    });
+    assert.deepEqual(await inOrder(phone.page), { board: true, training: true, side: false });
+    // Tab from the last transport control reaches the leaderboard's first checkbox.
+    const tabOrder = await phone.page.evaluate(() => {
+      const focusable = [...document.querySelectorAll('button, input, select, a[href], textarea')]
+        .filter((el) => !el.disabled && el.offsetParent !== null);
+      const i = (sel) => focusable.indexOf(document.querySelector(sel));
+      return { timeline: i('[data-testid="timeline"]'), board: i('[data-testid="racer-sgd"] input'), loss: i('[data-testid="loss-chart"] select, .instrument select') };
+    });
+    assert.ok(tabOrder.timeline < tabOrder.board && tabOrder.board < tabOrder.loss, JSON.stringify(tabOrder));
+    // Widening the window moves the board to the side column, keeping its sort choice.
+    const sortBox = phone.page.locator('.leaderboard .panel-head input[type=checkbox]');
+    await sortBox.uncheck();
+    await phone.page.setViewportSize({ width: 1280, height: 800 });
+    await phone.page.waitForFunction(() => document.querySelector('[data-testid="racer-sgd"]')?.closest('.side'));
+    assert.equal(await sortBox.isChecked(), false, 'the sort choice survives the move');
+    await phone.page.setViewportSize(PHONE);
+    await phone.page.waitForFunction(() => !document.querySelector('[data-testid="racer-sgd"]')?.closest('.side'));
+    await sortBox.check();
     // Racer names are not cut short on a phone.
     const cut = await phone.page.locator('.leaderboard td.name').evaluateAll((tds) =>
       tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
