@@ -97,25 +97,51 @@ export async function screenshot(page, name) {
 }
 
 /**
+ * The pixels of a canvas (a locator or element handle), as a handle to its
+ * ImageData in the page, read through a copy: the still layers and the charts
+ * show a bitmap (a `bitmaprenderer` canvas) and have no 2-D context to read.
+ * Reduce it in the page with `handle.evaluate((image) => …)`.
+ */
+export function canvasImage(canvas) {
+  return canvas.evaluateHandle((c) => {
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d');
+    ctx.drawImage(c, 0, 0);
+    return ctx.getImageData(0, 0, copy.width, copy.height);
+  });
+}
+
+/** `reduce(imageData, arg)` run in the page on the pixels of `canvas` (see `canvasImage`). */
+export async function inPixels(canvas, reduce, arg) {
+  const image = await canvasImage(canvas);
+  try {
+    return await image.evaluate(reduce, arg);
+  } finally {
+    await image.dispose();
+  }
+}
+
+/**
  * A hash of the pixels of the landscape's canvas `layer` (0: the base, 1: the
  * lens layer, 2: the race layer, which is `landscape-canvas`) and how many of
  * its pixels carry ink.
  */
-export function layerPixels(page, layer) {
-  return page.getByTestId('landscape-canvas').evaluate((c, layer) => {
-    const canvas = c.parentElement.querySelectorAll('canvas')[layer];
-    // Read through a copy: the still layers and charts show a bitmap
-    // (a `bitmaprenderer` canvas) and have no 2-D context to read.
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const cx = copy.getContext('2d');
-    cx.drawImage(canvas, 0, 0);
-    const d = cx.getImageData(0, 0, copy.width, copy.height).data;
-    let h = 0;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
-    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
-    return { h, ink };
-  }, layer);
+export async function layerPixels(page, layer) {
+  const canvas = await page.getByTestId('landscape-canvas').evaluateHandle(
+    (c, layer) => c.parentElement.querySelectorAll('canvas')[layer],
+    layer,
+  );
+  try {
+    return await inPixels(canvas, ({ data: d }) => {
+      let h = 0;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) | 0;
+      for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+      return { h, ink };
+    });
+  } finally {
+    await canvas.dispose();
+  }
 }

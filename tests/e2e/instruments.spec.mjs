@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, openPage, screenshot } from './harness.mjs';
+import { closeBrowser, inPixels, openPage, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -23,16 +23,8 @@ async function scrub(page, t) {
 }
 
 /** Distinct colours in a canvas inside the element with this test id. */
-async function canvasColours(page, testid) {
-  return page.getByTestId(testid).locator('canvas').first().evaluate((c) => {
-    // Read through a copy: the still layers and charts show a bitmap
-    // (a `bitmaprenderer` canvas) and have no 2-D context to read.
-    const copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const cx = copy.getContext('2d');
-    cx.drawImage(c, 0, 0);
-    const d = cx.getImageData(0, 0, copy.width, copy.height).data;
+function canvasColours(page, testid) {
+  return inPixels(page.getByTestId(testid).locator('canvas').first(), ({ data: d }) => {
     const seen = new Set();
     for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
     return seen.size;

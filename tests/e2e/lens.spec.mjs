@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, layerPixels, openPage, screenshot } from './harness.mjs';
+import { closeBrowser, inPixels, layerPixels, openPage, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -148,16 +148,8 @@ describe('without bias correction', () => {
 });
 
 describe('charts of the focused racer', () => {
-  async function inkOf(page, testid) {
-    return page.getByTestId(testid).locator('canvas').first().evaluate((c) => {
-      // Read through a copy: the still layers and charts show a bitmap
-      // (a `bitmaprenderer` canvas) and have no 2-D context to read.
-      const copy = document.createElement('canvas');
-      copy.width = c.width;
-      copy.height = c.height;
-      const cx = copy.getContext('2d');
-      cx.drawImage(c, 0, 0);
-      const d = cx.getImageData(0, 0, copy.width, copy.height).data;
+  function inkOf(page, testid) {
+    return inPixels(page.getByTestId(testid).locator('canvas').first(), ({ data: d }) => {
       const seen = new Set();
       for (let i = 0; i < d.length; i += 4 * 5) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
       return seen.size;
