@@ -47,73 +47,52 @@ function check(r, minFrames) {
   assert.ok(r.canvases <= r.frames * 1.1, `${r.canvases} 2-D canvases produced in ${r.frames} frames`);
 }
 
-/** Drags the range input `testid` through `values` in page, one input every other frame. */
-function drag(page, testid, values) {
-  return page.evaluate(
-    async ({ testid, values }) => {
-      const input = document.querySelector(`[data-testid="${testid}"]`);
-      const start = Number(input.value);
-      const frame = () => new Promise((res) => requestAnimationFrame(res));
-      for (const v of new Function('start', `return (${values})(start)`)(start)) {
-        await frame();
-        input.value = v;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await frame();
-      }
-    },
-    { testid, values: values.toString() },
-  );
+/** Drags the range input `testid` through `values(start)` (strings, from its
+ * value at the start), one input every other frame. */
+async function drag(page, testid, values) {
+  const input = page.getByTestId(testid);
+  const list = values(Number(await input.inputValue()));
+  await input.evaluate(async (el, list) => {
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    for (const v of list) {
+      await frame();
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+    }
+  }, list);
+}
+
+/** Opens `query`, traces `act(page)` once the page has settled, and checks it. */
+async function traced(query, act, minFrames) {
+  const o = await openPage(query);
+  try {
+    await o.page.getByTestId('landscape-canvas').waitFor();
+    await o.page.waitForTimeout(800);
+    check(await layerizations(o.page, () => act(o.page)), minFrames);
+    assert.deepEqual(o.pageErrors, []);
+  } finally {
+    await o.close();
+  }
 }
 
 describe('no re-layerization frame after frame', () => {
-  test('racing 14 racers with every instrument shown', async () => {
-    const o = await openPage('?l=rosenbrock&speed=50&max=100000');
-    try {
-      await o.page.getByTestId('landscape-canvas').waitFor();
-      await o.page.waitForTimeout(800);
-      const r = await layerizations(o.page, async () => {
-        await o.page.getByTestId('play').click();
-        await o.page.waitForTimeout(2500);
-        await o.page.getByTestId('play').click();
-      });
-      check(r, 40);
-      assert.deepEqual(o.pageErrors, []);
-    } finally {
-      await o.close();
-    }
-  });
+  test('racing 14 racers with every instrument shown', () =>
+    traced('?l=rosenbrock&speed=50&max=100000', async (page) => {
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(2500);
+      await page.getByTestId('play').click();
+    }, 40));
 
-  test('dragging the learning-rate slider through 60 values', async () => {
-    const o = await openPage('?l=rosenbrock&t=2000');
-    try {
-      await o.page.getByTestId('landscape-canvas').waitFor();
-      await o.page.waitForTimeout(800);
-      const r = await layerizations(o.page, () =>
-        drag(o.page, 'lr-multiplier', (start) =>
-          Array.from({ length: 60 }, (_, k) => (start + 0.05 * (k < 20 ? -(k + 1) : k + 1 - 40)).toFixed(2)),
-        ),
-      );
-      check(r, 60);
-      assert.deepEqual(o.pageErrors, []);
-    } finally {
-      await o.close();
-    }
-  });
+  test('dragging the learning-rate slider through 60 values', () =>
+    traced('?l=rosenbrock&t=2000', (page) =>
+      drag(page, 'lr-multiplier', (start) =>
+        Array.from({ length: 60 }, (_, k) => (start + 0.05 * (k < 20 ? -(k + 1) : k + 1 - 40)).toFixed(2)),
+      ), 60));
 
-  test("dragging the inspector's β₁ through 60 values", async () => {
-    const o = await openPage('?l=rosenbrock&t=2000&focus=adam');
-    try {
-      await o.page.getByTestId('landscape-canvas').waitFor();
-      await o.page.waitForTimeout(800);
-      const r = await layerizations(o.page, () =>
-        drag(o.page, 'inspector-beta1', () =>
-          Array.from({ length: 60 }, (_, k) => String(k < 30 ? 0.9 - 0.4 * ((k + 1) / 30) : 0.5 + 0.49 * ((k - 29) / 30))),
-        ),
-      );
-      check(r, 60);
-      assert.deepEqual(o.pageErrors, []);
-    } finally {
-      await o.close();
-    }
-  });
+  test("dragging the inspector's β₁ through 60 values", () =>
+    traced('?l=rosenbrock&t=2000&focus=adam', (page) =>
+      drag(page, 'inspector-beta1', () =>
+        Array.from({ length: 60 }, (_, k) => String(k < 30 ? 0.9 - 0.4 * ((k + 1) / 30) : 0.5 + 0.49 * ((k - 29) / 30))),
+      ), 60));
 });
