@@ -89,7 +89,10 @@ fn a_still_canvas_shows_each_new_picture_alone_as_a_bitmap() {
     assert_eq!(pixel_at(&c, 1, 1), [0, 0, 0, 0], "the old picture is gone");
     assert_eq!(pixel_at(&c, (21.0 * k) as u32, 1), [0, 0, 255, 255]);
     // A canvas that already has a 2-D context is drawn directly, and cleared first.
+    // (Sized as the painting will size it: a resize alone would clear it.)
     let d = canvas();
+    d.set_width(c.width());
+    d.set_height(c.height());
     let ctx = downhill::render::context(&d).unwrap();
     ctx.fill_rect(0.0, 0.0, 300.0, 150.0);
     paint_still(&d, 40.0, 20.0, &mut fill("#00ff00", 20.0));

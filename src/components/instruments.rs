@@ -102,11 +102,18 @@ pub fn LossChart() -> impl IntoView {
         });
     });
     let hover_x = RwSignal::new(None::<f64>);
+    // The width the overlay was last painted at, and whether it shows a line:
+    // a chart redraw with nothing hovered leaves a blank overlay alone.
+    let painted = StoredValue::new((f64::NAN, false));
     crate::reactive::effect(move || {
         let (w, dark, h) = (width.get(), state.dark.get(), hover_x.get());
         let (Some(c), Some(g)) = (overlay.get(), geom.get()) else {
             return;
         };
+        if h.is_none() && painted.get_value() == (w, false) {
+            return;
+        }
+        painted.set_value((w, h.is_some()));
         draw_hover(&c, &g, w, CHART_H, h, dark);
     });
     let hovered_step = move || {

@@ -269,6 +269,8 @@ impl Plot {
             let _ = ctx.set_line_dash(&dash);
         }
         ctx.set_line_join("round");
+        // Round ends too: where two pieces meet, their caps make the join.
+        ctx.set_line_cap("round");
         ctx.set_line_width(2.0 * k);
         ctx.set_stroke_style_str(color);
         // A dash pattern would restart at each piece: dashed lines go whole.

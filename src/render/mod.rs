@@ -62,17 +62,6 @@ pub struct Surface {
     pub height: f64,
 }
 
-impl Surface {
-    /// A canvas's own 2-D context, as it is (transform and pixels untouched).
-    pub fn of(canvas: &HtmlCanvasElement) -> Option<Surface> {
-        Some(Surface {
-            ctx: context(canvas)?,
-            width: canvas.width() as f64,
-            height: canvas.height() as f64,
-        })
-    }
-}
-
 /// Paints a canvas whose picture changes seldom (the heatmap, the lens layer,
 /// the charts, the small canvases of the scenes) with `draw`, which gets a
 /// cleared surface of the canvas's size at the device pixel ratio, its
