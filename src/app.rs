@@ -90,13 +90,10 @@ pub fn App() -> impl IntoView {
     let one_column = RwSignal::new(false);
     follow_media(ONE_COLUMN, move |on| one_column.set(on));
     let by_loss = RwSignal::new(true);
-    let board_in = move |stage: bool| {
-        move || {
-            one_column.get() == stage && !state.scenario.with(|s| s.is_hidden(Panel::Leaderboard))
-        }
-    };
     let embed = move || state.scenario.with(|s| s.embed);
     let shown = move |p: Panel| move || !state.scenario.with(|s| s.is_hidden(p));
+    let board_in =
+        move |stage: bool| move || one_column.get() == stage && shown(Panel::Leaderboard)();
     let open_link = move || {
         state.scenario.track();
         let q = state.query();

@@ -7,9 +7,9 @@
 use super::handler;
 use super::instruments::StepCursor;
 use super::size::observe_width;
-use crate::render::chart::{ChartGeom, YScale};
+use crate::render::chart::{paint_chart, ChartGeom, YScale};
 use crate::render::series::{axis_color, draw_lines, Line};
-use crate::render::{paint_still, Coalesced, Surface};
+use crate::render::{Coalesced, Surface};
 use crate::state::app_state;
 use downhill_core::optim::Internals;
 use downhill_core::race::Race;
@@ -48,11 +48,9 @@ fn chart_canvas(
                 return;
             };
             let dark = state.dark.get_untracked();
-            let mut drawn = None;
-            paint_still(&c, width.get_untracked(), HEIGHT, &mut |s| {
-                drawn = untrack(|| draw(s, dark));
-            });
-            geom.set(drawn);
+            geom.set(paint_chart(&c, width.get_untracked(), HEIGHT, &mut |s| {
+                untrack(|| draw(s, dark))
+            }));
         });
     });
     geom

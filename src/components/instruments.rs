@@ -7,7 +7,7 @@ use super::handler;
 use super::size::observe_width;
 use super::swatch::Swatch;
 use crate::format::{exact, short};
-use crate::render::chart::{auto_scale, draw_loss, draw_schedule, ChartGeom, YScale};
+use crate::render::chart::{auto_scale, draw_loss, draw_schedule, paint_chart, ChartGeom, YScale};
 use crate::render::{paint_still, Coalesced};
 use crate::state::{app_state, At, Lane};
 use downhill_core::OptimizerKind;
@@ -94,11 +94,9 @@ pub fn LossChart() -> impl IntoView {
                 state.dark.get_untracked(),
                 scale.get_untracked(),
             );
-            let mut drawn = None;
-            paint_still(&c, w, CHART_H, &mut |surface| {
-                drawn = state.with_race_untracked(|race| draw_loss(surface, race, s, dark));
-            });
-            geom.set(drawn);
+            geom.set(paint_chart(&c, w, CHART_H, &mut |surface| {
+                state.with_race_untracked(|race| draw_loss(surface, race, s, dark))
+            }));
         });
     });
     let hover_x = RwSignal::new(None::<f64>);
@@ -280,11 +278,9 @@ pub fn ScheduleChart() -> impl IntoView {
             };
             let (w, dark) = (width.get_untracked(), state.dark.get_untracked());
             let (schedule, steps) = input.get_untracked();
-            let mut drawn = None;
-            paint_still(&c, w, height, &mut |surface| {
-                drawn = draw_schedule(surface, &schedule, steps, dark);
-            });
-            geom.set(drawn);
+            geom.set(paint_chart(&c, w, height, &mut |surface| {
+                draw_schedule(surface, &schedule, steps, dark)
+            }));
         });
     });
     view! {

@@ -231,9 +231,6 @@ pub(crate) struct YAxis<'f> {
     pub label: &'f dyn Fn(f64) -> String,
 }
 
-/// Segments per stroke of a chart's solid line (see [`Plot::line`]).
-const LINE_CHUNK: usize = 32;
-
 /// A chart's canvas once its frame is drawn: lines go in in data units.
 pub(crate) struct Plot {
     ctx: CanvasRenderingContext2d,
@@ -254,7 +251,7 @@ impl Plot {
     /// Each unbroken run is simplified to within a quarter of a device pixel
     /// ([`super::paths::simplify`]: a 2,000-step loss curve that falls
     /// smoothly is a few dozen segments) and a solid line is stroked in
-    /// pieces of [`LINE_CHUNK`] segments: rasterising a wide stroke in
+    /// pieces of [`super::paths::TRAIL_CHUNK`] segments: rasterising a wide stroke in
     /// software costs per segment and per edge crossing each scanline. The
     /// loss chart's 14 whole lines took about 10 ms to raster, every time a
     /// drag redrew it; the pixels are the same to the eye.
@@ -274,23 +271,15 @@ impl Plot {
         ctx.set_line_width(2.0 * k);
         ctx.set_stroke_style_str(color);
         // A dash pattern would restart at each piece: dashed lines go whole.
-        let chunk = if dashed { usize::MAX } else { LINE_CHUNK };
-        ctx.begin_path();
+        let chunk = if dashed {
+            usize::MAX
+        } else {
+            super::paths::TRAIL_CHUNK
+        };
         let mut run: Vec<(f64, f64)> = Vec::new();
         let flush = |run: &mut Vec<(f64, f64)>| {
             super::paths::simplify(run, 0.25);
-            for (i, &(x, y)) in run.iter().enumerate() {
-                if i == 0 {
-                    ctx.move_to(x, y);
-                } else {
-                    ctx.line_to(x, y);
-                    if i % chunk == 0 && i + 1 < run.len() {
-                        ctx.stroke();
-                        ctx.begin_path();
-                        ctx.move_to(x, y);
-                    }
-                }
-            }
+            super::paths::stroke_pieces(ctx, run, chunk);
             run.clear();
         };
         for &(x, v) in points {
@@ -302,7 +291,6 @@ impl Plot {
             }
         }
         flush(&mut run);
-        ctx.stroke();
         ctx.restore();
     }
 
@@ -401,6 +389,19 @@ pub(crate) fn styled_chart(surface: &Surface, max_x: f64, y: YAxis, dark: bool) 
     ctx.set_stroke_style_str(ink(dark));
     ctx.stroke();
     Some(Plot { ctx, geom, k })
+}
+
+/// Paints a chart on `canvas` as a still picture (see
+/// [`super::paint_still`]) and returns where its plot landed.
+pub fn paint_chart(
+    canvas: &web_sys::HtmlCanvasElement,
+    css_w: f64,
+    css_h: f64,
+    draw: &mut dyn FnMut(&Surface) -> Option<ChartGeom>,
+) -> Option<ChartGeom> {
+    let mut geom = None;
+    super::paint_still(canvas, css_w, css_h, &mut |s| geom = draw(s));
+    geom
 }
 
 /// The loss curves of every racer over the whole computed race.

@@ -31,7 +31,7 @@ pub fn prepare(
     let dpr = dpr();
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     // (This runs every frame: the size is touched only when it changes.)
-    size(canvas, w, h, css_w, css_h);
+    size(canvas, w, h, Some((css_w, css_h)));
     let ctx = context(canvas)?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_w, css_h);
@@ -84,8 +84,8 @@ pub fn paint_still(
 ) {
     let dpr = dpr();
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    size(canvas, w, h, css_w, css_h);
-    paint_still_px(canvas, w, h, dpr, draw);
+    size(canvas, w, h, Some((css_w, css_h)));
+    paint_bitmap(canvas, w, h, dpr, draw);
 }
 
 /// [`paint_still`] for a canvas whose CSS size the style sheet decides: the
@@ -97,10 +97,18 @@ pub fn paint_still_px(
     scale: f64,
     draw: &mut dyn FnMut(&Surface),
 ) {
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
+    size(canvas, w, h, None);
+    paint_bitmap(canvas, w, h, scale, draw);
+}
+
+/// The drawing part of [`paint_still`], on a canvas already `w × h`.
+fn paint_bitmap(
+    canvas: &HtmlCanvasElement,
+    w: u32,
+    h: u32,
+    scale: f64,
+    draw: &mut dyn FnMut(&Surface),
+) {
     let surface = |ctx: CanvasRenderingContext2d| {
         let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
         Surface {
@@ -109,13 +117,12 @@ pub fn paint_still_px(
             height: h as f64,
         }
     };
-    if let Some((offscreen, ctx)) = offscreen_2d(w, h).filter(|_| still_ready(canvas)) {
+    // The offscreen canvas first: a page canvas that took the bitmap
+    // renderer can no longer fall back to a 2-D context.
+    let still = offscreen_2d(w, h).and_then(|(o, ctx)| Some((o, ctx, bitmap_renderer(canvas)?)));
+    if let Some((offscreen, ctx, renderer)) = still {
         draw(&surface(ctx));
-        let shown = offscreen
-            .transfer_to_image_bitmap()
-            .ok()
-            .zip(bitmap_renderer(canvas));
-        if let Some((bitmap, renderer)) = shown {
+        if let Ok(bitmap) = offscreen.transfer_to_image_bitmap() {
             renderer.transfer_from_image_bitmap(&bitmap);
         }
     } else if let Some(ctx) = context(canvas) {
@@ -133,12 +140,8 @@ fn offscreen_2d(w: u32, h: u32) -> Option<(web_sys::OffscreenCanvas, CanvasRende
     Some((offscreen, ctx.unchecked_into()))
 }
 
-/// Whether `canvas` takes bitmaps (it does unless a 2-D context was taken
-/// on it before: a canvas keeps its first kind of context).
-fn still_ready(canvas: &HtmlCanvasElement) -> bool {
-    bitmap_renderer(canvas).is_some()
-}
-
+/// The canvas's bitmap renderer: None when a 2-D context was taken on it
+/// before (a canvas keeps its first kind of context).
 fn bitmap_renderer(canvas: &HtmlCanvasElement) -> Option<web_sys::ImageBitmapRenderingContext> {
     canvas
         .get_context("bitmaprenderer")
@@ -147,15 +150,17 @@ fn bitmap_renderer(canvas: &HtmlCanvasElement) -> Option<web_sys::ImageBitmapRen
         .map(|c| c.unchecked_into())
 }
 
-/// Sets a canvas's pixel size and CSS size, touching them (and so the
-/// layout) only when they change.
-fn size(canvas: &HtmlCanvasElement, w: u32, h: u32, css_w: f64, css_h: f64) {
+/// Sets a canvas's pixel size and, when given, its CSS size, touching them
+/// (and so the layout) only when they change.
+fn size(canvas: &HtmlCanvasElement, w: u32, h: u32, css: Option<(f64, f64)>) {
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
-        let style = canvas.style();
-        let _ = style.set_property("width", &crate::format::px(css_w));
-        let _ = style.set_property("height", &crate::format::px(css_h));
+        if let Some((css_w, css_h)) = css {
+            let style = canvas.style();
+            let _ = style.set_property("width", &crate::format::px(css_w));
+            let _ = style.set_property("height", &crate::format::px(css_h));
+        }
     }
 }
 

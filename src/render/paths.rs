@@ -99,8 +99,9 @@ pub fn stroke_samples(ctx: &CanvasRenderingContext2d, vp: &Viewport, samples: &[
 /// of a pixel, which no eye can see at these line widths.
 const TOLERANCE_PX: f64 = 0.25;
 
-/// Segments per stroke of a travelled path (see [`polyline`]).
-const TRAIL_CHUNK: usize = 32;
+/// Segments per stroke of a travelled path or a chart's solid line (see
+/// [`polyline`]).
+pub(crate) const TRAIL_CHUNK: usize = 32;
 
 /// Strokes the path through `samples`, simplified to within [`TOLERANCE_PX`]:
 /// first dropping points within a pixel of the last one kept (a converging
@@ -135,10 +136,19 @@ fn polyline(
         }
     }
     simplify(&mut pts, TOLERANCE_PX);
+    for &(x, y) in &pts {
+        bounds.add(x, y);
+    }
+    stroke_pieces(ctx, &pts, chunk);
+}
+
+/// Strokes the polyline through `pts` in the context's current style, in
+/// pieces of `chunk` segments, each starting where the last ended (see
+/// [`polyline`] for why; `usize::MAX`: one stroke).
+pub(crate) fn stroke_pieces(ctx: &CanvasRenderingContext2d, pts: &[(f64, f64)], chunk: usize) {
     ctx.begin_path();
     let mut segments = 0;
     for (i, &(x, y)) in pts.iter().enumerate() {
-        bounds.add(x, y);
         if i == 0 {
             ctx.move_to(x, y);
             continue;

@@ -113,15 +113,16 @@ describe('charts follow the page width', () => {
       // Each chart's picture against its box, a few frames after each of two
       // resizes 50 ms apart (the second within the charts' 100 ms redraw
       // interval: a size change is drawn at once, not in a later idle period).
-      const fit = () => o.page.evaluate(async () => {
+      const charts = ['loss-chart', 'eff-lr-history', 'moment-chart', 'schedule-chart'];
+      const fit = () => o.page.evaluate(async (charts) => {
         for (let i = 0; i < 3; i += 1) await new Promise((r) => requestAnimationFrame(r));
-        return ['loss-chart', 'eff-lr-history', 'moment-chart', 'schedule-chart'].map((id) => {
+        return charts.map((id) => {
           const c = document.querySelector(`[data-testid="${id}"] canvas`);
           const box = c.parentElement.getBoundingClientRect().width;
           return `${id} ${Math.abs(c.width - Math.round(box * devicePixelRatio)) <= 1 ? 'fits' : `${c.width} px in a ${box} px box`}`;
         });
-      });
-      const all = () => ['loss-chart', 'eff-lr-history', 'moment-chart', 'schedule-chart'].map((id) => `${id} fits`);
+      }, charts);
+      const all = () => charts.map((id) => `${id} fits`);
       await o.page.setViewportSize({ width: 1100, height: 800 });
       assert.deepEqual(await fit(), all());
       await o.page.setViewportSize({ width: 700, height: 800 });
