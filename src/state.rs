@@ -79,11 +79,12 @@ pub struct AppState {
     /// (`raf`), so that no frame re-lays out every number on the page.
     lanes: [RwSignal<(u64, u64)>; LANES],
     pub playing: RwSignal<bool>,
+    /// A slider is being dragged: it moved less than `raf::DRAG_REST_MS`
+    /// ago (set by `raf`). The leaderboard keeps its order meanwhile.
+    pub sliding: RwSignal<bool>,
+    /// The race. The focused racer and Nesterov (for its look-ahead ghost)
+    /// record their internal state, for the inspectors (see [`race_config`]).
     race: StoredValue<Race>,
-    /// The focused racer (and Nesterov, for its look-ahead ghost) re-run with
-    /// their internal state recorded, for the inspectors. A racer does not
-    /// depend on the others, so these are the same paths as in `race`.
-    detail: StoredValue<Race>,
     /// The focused racer once more, without bias correction (m̂ = m, v̂ = v),
     /// with internals: the inspector's and the landscape's ghost. Empty when
     /// the focused racer has no bias correction.
@@ -107,10 +108,8 @@ impl AppState {
         // A link asking for step t shows step t, even past the usual length.
         scenario.max_steps = scenario.max_steps.max(scenario.t);
         let step = scenario.t;
-        let mut race = Race::new(scenario.race_config());
+        let mut race = Race::new(race_config(&scenario));
         race.run_to(scenario.max_steps);
-        let mut detail = Race::new(detail_config(&scenario));
-        detail.run_to(scenario.max_steps);
         let mut ghost = Race::new(ghost_config(&scenario));
         ghost.run_to(scenario.max_steps);
         let playing = scenario.autoplay && step < scenario.max_steps;
@@ -126,9 +125,9 @@ impl AppState {
             hook_step: RwSignal::new(step),
             lanes: std::array::from_fn(|_| RwSignal::new((step, 0))),
             playing: RwSignal::new(playing),
+            sliding: RwSignal::new(false),
             scenario,
             race: StoredValue::new(race),
-            detail: StoredValue::new(detail),
             ghost: StoredValue::new(ghost),
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
@@ -157,12 +156,6 @@ impl AppState {
     pub fn with_race_at<R>(&self, at: At, f: impl FnOnce(&Race, u64) -> R) -> R {
         let step = self.step_at(at);
         self.race.with_value(|r| f(r, step))
-    }
-
-    /// Reads the detail race at the step `at` follows.
-    pub fn with_detail_at<R>(&self, at: At, f: impl FnOnce(&Race, u64) -> R) -> R {
-        let step = self.step_at(at);
-        self.detail.with_value(|r| f(r, step))
     }
 
     /// Reads the ghost race at the step `at` follows.
@@ -197,18 +190,6 @@ impl AppState {
 
     pub fn with_race_untracked<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
         self.race.with_value(f)
-    }
-
-    /// Reads the detail race (focus and Nesterov with internals; tracked).
-    pub fn with_detail<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
-        self.race_version.track();
-        self.detail.with_value(f)
-    }
-
-    /// Reads the detail race without tracking (inside a reader that already
-    /// tracks what it follows).
-    pub fn with_detail_untracked<R>(&self, f: impl FnOnce(&Race) -> R) -> R {
-        self.detail.with_value(f)
     }
 
     /// Reads the ghost race (the focused racer without bias correction; tracked).
@@ -248,11 +229,11 @@ impl AppState {
     fn update_dyn(&self, f: &mut dyn FnMut(&mut Scenario)) {
         let (old_config, old_max, old_focus, old_ghost) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));
+            .with_untracked(|s| (race_config(s), s.max_steps, focus_of(s), s.lens.ghost));
         self.scenario.update(|s| f(s));
         let (config, max, focus, ghost_on) = self
             .scenario
-            .with_untracked(|s| (s.race_config(), s.max_steps, focus_of(s), s.lens.ghost));
+            .with_untracked(|s| (race_config(s), s.max_steps, focus_of(s), s.lens.ghost));
         let race_changed = config != old_config;
         if race_changed {
             self.race.update_value(|r| {
@@ -263,11 +244,6 @@ impl AppState {
             self.race.update_value(|r| r.run_to(max));
         }
         if race_changed || max > old_max || focus != old_focus || ghost_on != old_ghost {
-            let detail = self.scenario.with_untracked(detail_config);
-            self.detail.update_value(|d| {
-                d.reconfigure(detail);
-                d.run_to(max);
-            });
             let ghost = self.scenario.with_untracked(ghost_config);
             self.ghost.update_value(|g| {
                 g.reconfigure(ghost);
@@ -342,13 +318,12 @@ pub fn focus_of(s: &Scenario) -> OptimizerKind {
         .unwrap_or(OptimizerKind::Adam)
 }
 
-/// The detail race: the focused racer and Nesterov, with internals.
-fn detail_config(s: &Scenario) -> downhill_core::RaceConfig {
+/// The page's race: the scenario's, with the internals of the focused racer
+/// and of Nesterov (its look-ahead) recorded for the inspectors. A changed
+/// focus re-runs those two racers alone (`Race::reconfigure`).
+fn race_config(s: &Scenario) -> downhill_core::RaceConfig {
     let mut c = s.race_config();
-    let focus = focus_of(s);
-    c.racers
-        .retain(|h| h.kind() == focus || h.kind() == OptimizerKind::Nesterov);
-    c.record_internals = true;
+    c.internals_of = vec![focus_of(s), OptimizerKind::Nesterov];
     c
 }
 

@@ -256,7 +256,7 @@ pub fn MomentChart() -> impl IntoView {
         let (kind, q, ghost_on) = (state.focus(), q.get(), state.lens().ghost);
         let max = span.get().min(state.max_steps()).max(1);
         let mut lines: Vec<Line> = state
-            .with_detail(|d| quantity(d, kind, q))
+            .with_race(|race| quantity(race, kind, q))
             .map(|a| lines_of(a, false, dark).collect())
             .unwrap_or_default();
         if ghost_on {

@@ -1,7 +1,7 @@
 //! Inside the optimizer: the focused racer's state (m, v, m̂, v̂ for the Adam
 //! family; momentum buffers and accumulators for the others) and the update
-//! it took, per axis, at the shown step — from the detail race, which re-runs
-//! the focused racer with its internals recorded.
+//! it took, per axis, at the shown step — from the race, which records the
+//! focused racer's internals.
 
 use super::focus_charts::MomentChart;
 use super::handler;
@@ -99,9 +99,9 @@ pub fn Inspector() -> impl IntoView {
     // (the inside text lane, see `raf`).
     let of_focus =
         move |d: &downhill_core::race::Race, step| Shown::of(d.racer(focus.get())?, step);
-    let shown = crate::reactive::memo(move || state.with_detail_at(At::Hooks, of_focus));
+    let shown = crate::reactive::memo(move || state.with_race_at(At::Hooks, of_focus));
     let shown_text =
-        crate::reactive::memo(move || state.with_detail_at(At::Text(Lane::Inside), of_focus));
+        crate::reactive::memo(move || state.with_race_at(At::Text(Lane::Inside), of_focus));
     // The same racer without bias correction, at the same step.
     let of_ghost = move |g: &downhill_core::race::Race, step| {
         if !state.lens().ghost {

@@ -235,8 +235,8 @@ pub fn LandscapeCanvas() -> impl IntoView {
         );
         settle.track();
         let Some(c) = race_layer.get() else { return };
-        let ghost = state.with_detail(|d| {
-            d.racer(OptimizerKind::Nesterov)
+        let ghost = state.with_race(|race| {
+            race.racer(OptimizerKind::Nesterov)
                 .and_then(|r| r.trace().internals_at(step))
                 .map(|i| i.lookahead)
         });
@@ -413,11 +413,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
 fn focus_arrows(state: AppState, at: At) -> Memo<Option<lens::Arrows>> {
     crate::reactive::memo(move || {
         let kind = state.focus();
-        // (The race read tracks what `at` follows; the detail race is re-run
-        // with it.)
-        state.with_race_at(at, |race, step| {
-            state.with_detail_untracked(|d| lens::arrows(race, d, kind, step))
-        })
+        state.with_race_at(at, |race, step| lens::arrows(race, kind, step))
     })
 }
 

@@ -26,16 +26,16 @@ pub struct Arrows {
     pub update: Vec2,
 }
 
-/// The arrows of `kind` at `step`, from the main race (point, gradient, step
-/// taken) and the detail race (internals). None at the race's end, for a
-/// racer frozen by divergence, or where a decimated trace lacks the step.
-pub fn arrows(race: &Race, detail: &Race, kind: OptimizerKind, step: u64) -> Option<Arrows> {
+/// The arrows of `kind` at `step`: point, gradient and step taken, and the
+/// momentum when the race records the racer's internals. None at the race's
+/// end, for a racer frozen by divergence, or where a decimated trace lacks
+/// the step.
+pub fn arrows(race: &Race, kind: OptimizerKind, step: u64) -> Option<Arrows> {
     let trace = race.racer(kind)?.trace();
     let here = trace.at(step).filter(|s| s.step == step)?;
     let next = trace.at(step + 1).filter(|s| s.step == step + 1)?;
-    let momentum = detail
-        .racer(kind)
-        .and_then(|r| r.trace().internals_at(step + 1))
+    let momentum = trace
+        .internals_at(step + 1)
         .map(|i| i.m)
         .unwrap_or(Vec2::NAN);
     Some(Arrows {
@@ -367,18 +367,16 @@ mod tests {
     fn arrows_describe_the_next_step() {
         let mut c = RaceConfig::new(Landscape::Ravine);
         c.record_internals = false;
-        let mut race = Race::new(c.clone());
+        c.internals_of = vec![OptimizerKind::Momentum];
+        let mut race = Race::new(c);
         race.run(20);
-        c.record_internals = true;
-        let mut detail = Race::new(c);
-        detail.run(20);
-        let a = arrows(&race, &detail, OptimizerKind::Momentum, 5).unwrap();
+        let a = arrows(&race, OptimizerKind::Momentum, 5).unwrap();
         let t = race.racer(OptimizerKind::Momentum).unwrap().trace();
         assert_eq!(a.head, t.at(5).unwrap().theta);
         assert_eq!(a.head + a.update, t.at(6).unwrap().theta);
         assert_eq!(a.grad, Landscape::Ravine.grad(a.head));
-        // Momentum's buffer after step 6, as the detail race recorded it.
-        let m = detail
+        // Momentum's buffer after step 6, as the race recorded it.
+        let m = race
             .racer(OptimizerKind::Momentum)
             .unwrap()
             .trace()
@@ -386,12 +384,12 @@ mod tests {
             .unwrap()
             .m;
         assert_eq!(a.momentum, m);
-        assert!(arrows(&race, &detail, OptimizerKind::Sgd, 5)
+        assert!(arrows(&race, OptimizerKind::Sgd, 5)
             .unwrap()
             .momentum
             .x
             .is_nan());
-        assert_eq!(arrows(&race, &detail, OptimizerKind::Sgd, 20), None);
+        assert_eq!(arrows(&race, OptimizerKind::Sgd, 20), None);
     }
 
     #[test]

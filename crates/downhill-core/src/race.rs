@@ -46,6 +46,11 @@ pub struct RaceConfig {
     /// sample's `internals` are NaN and a re-run is cheaper; the inspectors can
     /// re-run one racer with it on (a racer does not depend on the others).
     pub record_internals: bool,
+    /// Racers whose internals are recorded even when `record_internals` is
+    /// off (the page's focused racer, and Nesterov for its look-ahead):
+    /// the inspectors read them from the race itself, at the cost of those
+    /// few racers only.
+    pub internals_of: Vec<OptimizerKind>,
     /// Off: the Adam family runs without bias correction (m̂ = m, v̂ = v) —
     /// the inspector's ghost, never a racer of the page's race.
     pub bias_correction: bool,
@@ -69,8 +74,14 @@ impl RaceConfig {
             batch: 0,
             history_cap: DEFAULT_CAP,
             record_internals: true,
+            internals_of: Vec::new(),
             bias_correction: true,
         }
+    }
+
+    /// Whether the racer with these hyperparameters records its internals.
+    pub fn records_internals(&self, hyper: &Hyper) -> bool {
+        self.record_internals || self.internals_of.contains(&hyper.kind())
     }
 
     /// Whether gradients are mini-batch means (a landscape with data and a
@@ -117,6 +128,9 @@ pub struct Racer {
     grad: Vec2,
     status: RacerStatus,
     trace: Trace,
+    /// Whether samples carry the optimizer's internals (see
+    /// [`RaceConfig::records_internals`]).
+    record_internals: bool,
     /// The gradient and learning rate of the step in progress.
     step_grad: Vec2,
     step_lr: f64,
@@ -258,16 +272,21 @@ impl Race {
         }
         let same_settings = RaceConfig {
             racers: Vec::new(),
+            internals_of: Vec::new(),
             ..old.clone()
         } == RaceConfig {
             racers: Vec::new(),
+            internals_of: Vec::new(),
             ..config.clone()
         };
         if !same_settings {
             return None;
         }
         let changed: Vec<usize> = (0..config.racers.len())
-            .filter(|&i| old.racers[i] != config.racers[i])
+            .filter(|&i| {
+                let (a, b) = (&old.racers[i], &config.racers[i]);
+                a != b || old.records_internals(a) != config.records_internals(b)
+            })
             .collect();
         (changed.len() < config.racers.len() || changed.is_empty()).then_some(changed)
     }
@@ -301,6 +320,7 @@ impl Race {
                 grad,
                 status: RacerStatus::Running,
                 trace,
+                record_internals: c.records_internals(h),
                 step_grad: Vec2::NAN,
                 step_lr: f64::NAN,
                 last_step: 0,
@@ -376,7 +396,6 @@ impl Race {
         c.landscape.value_grad_each(&self.points, &mut self.values);
         let bounds = c.landscape.divergence_box();
         let finish = Finish::of(c.landscape);
-        let record_internals = c.record_internals;
         for ((r, &next), &(loss, grad_next)) in
             self.racers.iter_mut().zip(&self.points).zip(&self.values)
         {
@@ -405,7 +424,7 @@ impl Race {
                 };
             }
             if r.trace.keeps(t) {
-                if record_internals {
+                if r.record_internals {
                     r.trace.push(sample!(), Some(r.optimizer.internals()));
                 } else if r.trace.appends_plainly() {
                     r.trace.append(sample!());
@@ -606,6 +625,53 @@ mod tests {
             let mut fresh = Race::new(d);
             fresh.run_to(300);
             same_race(&race, &fresh);
+        }
+    }
+
+    #[test]
+    fn internals_of_some_racers_are_recorded_and_moving_them_reruns_those_alone() {
+        let mut c = RaceConfig::new(Landscape::Rosenbrock);
+        c.record_internals = false;
+        c.internals_of = vec![OptimizerKind::Adam, OptimizerKind::Nesterov];
+        let mut race = Race::new(c.clone());
+        race.run_to(400);
+        let recorded = |race: &Race| -> Vec<OptimizerKind> {
+            race.racers()
+                .iter()
+                .filter(|r| r.trace().internals_at(200).is_some())
+                .map(Racer::kind)
+                .collect()
+        };
+        assert_eq!(
+            recorded(&race),
+            vec![OptimizerKind::Nesterov, OptimizerKind::Adam]
+        );
+        // Focus moves from Adam to Lion: those two run again, nothing else.
+        let mut d = c.clone();
+        d.internals_of = vec![OptimizerKind::Lion, OptimizerKind::Nesterov];
+        let idx = |k| d.racers.iter().position(|h| h.kind() == k).unwrap();
+        assert_eq!(
+            race.changed_racers(&d),
+            Some(vec![idx(OptimizerKind::Adam), idx(OptimizerKind::Lion)])
+        );
+        race.reconfigure(d.clone());
+        assert_eq!(
+            recorded(&race),
+            vec![OptimizerKind::Nesterov, OptimizerKind::Lion]
+        );
+        let mut fresh = Race::new(d);
+        fresh.run_to(400);
+        same_race(&race, &fresh);
+        // The recorded racers' paths are those of a race recording nothing.
+        let mut plain = Race::new(RaceConfig {
+            internals_of: Vec::new(),
+            ..c
+        });
+        plain.run_to(400);
+        for (a, b) in race.racers().iter().zip(plain.racers()) {
+            // Debug output: NaN-safe (step 0 has NaN gradients).
+            let samples = |r: &Racer| format!("{:?}", r.trace().samples());
+            assert!(samples(a) == samples(b), "{:?}", a.kind());
         }
     }
 

@@ -237,6 +237,7 @@ impl Scenario {
             batch: self.batch,
             history_cap: DEFAULT_CAP,
             record_internals: false,
+            internals_of: Vec::new(),
             bias_correction: true,
         }
     }
