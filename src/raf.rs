@@ -38,16 +38,37 @@ pub fn sliding(now: f64, ms: f64) -> bool {
     now - SLID_AT.get() < ms
 }
 
-/// Notes when a slider moves, for [`sliding`]: one listener on the window
-/// (inputs bubble), before any effect of the input runs.
-fn follow_sliders() {
-    let handle = window_event_listener(leptos::ev::input, |e| {
+/// A slider drag ends when no slider has moved for this long (ms): then
+/// [`AppState::sliding`] turns false (and the leaderboard sorts again).
+pub const DRAG_REST_MS: f64 = 150.0;
+
+/// Notes when a slider moves, for [`sliding`] and [`AppState::sliding`]: one
+/// listener on the window (inputs bubble), before any effect of the input
+/// runs. One timer at a time ends the drag: when it fires early (the slider
+/// moved since it was set), it waits out the rest.
+fn follow_sliders(state: AppState) {
+    fn end_when_rested(state: AppState) {
+        let wait = DRAG_REST_MS - (now_ms() - SLID_AT.get());
+        if wait > 0.0 {
+            set_timeout(
+                move || end_when_rested(state),
+                std::time::Duration::from_micros((wait * 1000.0) as u64 + 1000),
+            );
+        } else {
+            state.sliding.try_set(false);
+        }
+    }
+    let handle = window_event_listener(leptos::ev::input, move |e| {
         let range = e
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
             .is_some_and(|i| i.type_() == "range");
         if range {
             SLID_AT.set(now_ms());
+            if !state.sliding.get_untracked() {
+                state.sliding.set(true);
+                end_when_rested(state);
+            }
         }
     });
     on_cleanup(move || handle.remove());
@@ -64,8 +85,31 @@ pub fn drive(state: AppState) {
             frame(state);
         }
     });
-    follow_sliders();
+    follow_sliders(state);
     follow_text(state);
+}
+
+/// Runs `job` in the browser's next idle period, or after `within_ms` if
+/// none comes sooner: after the frame being made, and after any task already
+/// queued (such as the message the benchmark posts at the end of a frame),
+/// so work that can wait (a chart redraw, the address bar) does not lengthen
+/// a frame. The deadline matters: headless Chromium starts no idle period
+/// while it makes no frames, so a page at rest would wait forever. Browsers
+/// without `requestIdleCallback` (Safari) run it after a short timeout.
+pub fn when_idle(job: impl FnOnce() + 'static, within_ms: u32) {
+    let job = wasm_bindgen::closure::Closure::once_into_js(job);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(within_ms);
+    if window
+        .request_idle_callback_with_options(job.unchecked_ref(), &options)
+        .is_err()
+    {
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), 16);
+    }
 }
 
 /// Milliseconds since the page loaded (`performance.now()`).

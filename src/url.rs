@@ -57,7 +57,8 @@ fn replace(query: &str) {
     }
 }
 
-/// Keeps the address bar following the state.
+/// Keeps the address bar following the state: 300 ms after a change, in an
+/// idle period (within 200 ms more).
 pub fn sync_address_bar(state: AppState) {
     let pending = Rc::new(Cell::new(false));
     crate::reactive::effect(move || {
@@ -68,10 +69,17 @@ pub fn sync_address_bar(state: AppState) {
         }
         pending.set(true);
         let pending = pending.clone();
+        // History's replaceState costs a millisecond or two: in an idle
+        // period, not between a frame's input and its paint.
         set_timeout(
             move || {
-                pending.set(false);
-                replace(&state.query());
+                crate::raf::when_idle(
+                    move || {
+                        pending.set(false);
+                        replace(&state.query());
+                    },
+                    200,
+                )
             },
             Duration::from_millis(300),
         );

@@ -218,7 +218,6 @@ impl Coalesced {
             }
             1 => {
                 self.phase.set_value(2);
-                let draw = std::rc::Rc::new(draw);
                 let job = move || {
                     // A disposed owner (panel hidden meanwhile): nothing to draw.
                     if self.phase.try_get_value() == Some(2) {
@@ -227,12 +226,7 @@ impl Coalesced {
                         draw();
                     }
                 };
-                let when_idle = move || {
-                    // Browsers without requestIdleCallback (Safari): a short timeout.
-                    if request_idle_callback_with_handle(job.clone()).is_err() {
-                        set_timeout(job, Duration::from_millis(16));
-                    }
-                };
+                let when_idle = move || crate::raf::when_idle(job, CHART_INTERVAL_MS as u32);
                 let wait = self.drawn_at.get_value() + CHART_INTERVAL_MS - crate::raf::now_ms();
                 if wait > 0.0 {
                     set_timeout(when_idle, Duration::from_micros((wait * 1000.0) as u64));
