@@ -43,7 +43,7 @@ struct Shown {
 /// see [`crate::raf::sliding`]), strokes the travelled paths in
 /// [`Quality::Draft`]; the landscape repaints in full quality once nothing
 /// changed for this long (ms).
-const DRAFT_MS: f64 = 150.0;
+const DRAFT_MS: f64 = crate::raf::DRAG_REST_MS;
 
 fn offscreen() -> Option<HtmlCanvasElement> {
     web_sys::window()?

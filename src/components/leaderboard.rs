@@ -36,6 +36,11 @@ fn status_text(status: RacerStatus) -> String {
     }
 }
 
+/// Whether `order` lists exactly the racers of `rows`.
+fn same_kinds(order: &[OptimizerKind], rows: &[Row]) -> bool {
+    order.len() == rows.len() && rows.iter().all(|r| order.contains(&r.kind))
+}
+
 /// Sort key: lowest loss first; diverged racers last.
 fn rank_key(r: &Row) -> (u8, f64) {
     let loss = r.sample.map(|s| s.loss).unwrap_or(f64::INFINITY);
@@ -58,12 +63,22 @@ pub fn Leaderboard(by_loss: RwSignal<bool>) -> impl IntoView {
     // the row's style follow the board's text lane (see `raf`).
     let hook_rows = crate::reactive::memo(move || state.with_race_at(At::Hooks, rows));
     let text_rows = crate::reactive::memo(move || state.with_race_at(At::Text(Lane::Board), rows));
+    // While a slider is dragged the rows keep their places (their numbers
+    // still follow): rows overtaking each other ten times a second cannot
+    // be read, and each move re-lays out the table. They sort on release.
+    let last_order = StoredValue::new(Vec::<OptimizerKind>::new());
     let ordered = move || {
         let mut rs = text_rows.get();
+        let keep = state.sliding.get() && last_order.with_value(|o| same_kinds(o, &rs));
+        if keep {
+            return last_order.get_value();
+        }
         if by_loss.get() {
             short_sort::sort_by(&mut rs, |a, b| rank_key(a) < rank_key(b));
         }
-        rs.into_iter().map(|r| r.kind).collect::<Vec<_>>()
+        let order: Vec<OptimizerKind> = rs.into_iter().map(|r| r.kind).collect();
+        last_order.set_value(order.clone());
+        order
     };
     let row = move |kind: OptimizerKind| {
         let find = |rows: Memo<Vec<Row>>| {

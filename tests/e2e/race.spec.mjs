@@ -252,6 +252,49 @@ describe('interaction', () => {
     }
   });
 
+  test('while a slider is dragged the board keeps its rows in place, and sorts when it rests', async () => {
+    const o = await openPage('?l=rosenbrock&t=300');
+    try {
+      await o.page.locator('[data-testid="racer-sgd"]').waitFor({ timeout: 10000 });
+      const result = await o.page.evaluate(async () => {
+        const rows = () => [...document.querySelectorAll('tbody [data-testid^="racer-"]')];
+        const order = () => rows().map((r) => r.dataset.testid).join();
+        const texts = () => rows().map((r) => r.querySelector('td.num').textContent).join();
+        const rank = (r) => (r.dataset.status === 'diverged' ? Infinity : Number(r.dataset.loss));
+        const sorted = () => rows().every((r, i, all) => i === 0 || rank(all[i - 1]) <= rank(r));
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const slider = document.querySelector('[data-testid="lr-multiplier"]');
+        const before = { order: order(), texts: texts() };
+        let moved = 0;
+        const mo = new MutationObserver((l) => l.forEach((m) => (moved += m.removedNodes.length)));
+        mo.observe(document.querySelector('.leaderboard tbody'), { childList: true });
+        // A drag from ×10 down to ×0.01 over 40 frames (one input per frame).
+        const unsortedDuring = [];
+        for (let k = 0; k <= 40; k++) {
+          slider.value = String(1 - (3 * k) / 40);
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          await frame();
+          if (!sorted()) unsortedDuring.push(k);
+        }
+        mo.takeRecords().forEach((m) => (moved += m.removedNodes.length));
+        const during = { moved, order: order(), texts: texts(), unsorted: unsortedDuring.length };
+        mo.disconnect();
+        const t0 = performance.now();
+        while (!sorted() && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
+        return { before, during, after: { order: order(), sorted: sorted(), ms: performance.now() - t0 } };
+      });
+      assert.equal(result.during.moved, 0, 'no row moved while the slider was dragged');
+      assert.equal(result.during.order, result.before.order);
+      assert.notEqual(result.during.texts, result.before.texts, 'the rows\' numbers followed the drag');
+      assert.ok(result.during.unsorted > 0, 'the drag changed the ranking (else this test shows nothing)');
+      assert.ok(result.after.sorted, 'sorted by loss once the slider rests');
+      assert.notEqual(result.after.order, result.before.order, 'the rows moved to their new places');
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('keyboard: space plays and pauses, → steps, R resets', async () => {
     const o = await openPage('?l=bowl');
     try {
