@@ -226,7 +226,10 @@ impl Coalesced {
                         draw();
                     }
                 };
-                let when_idle = move || crate::raf::when_idle(job, CHART_INTERVAL_MS as u32);
+                // Idle time comes between the frames of a drag; the deadline
+                // is for a page at rest, and long, so that a redraw (several
+                // ms) is not forced between a drag's input and its paint.
+                let when_idle = move || crate::raf::when_idle(job, 1000);
                 let wait = self.drawn_at.get_value() + CHART_INTERVAL_MS - crate::raf::now_ms();
                 if wait > 0.0 {
                     set_timeout(when_idle, Duration::from_micros((wait * 1000.0) as u64));
