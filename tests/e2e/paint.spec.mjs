@@ -38,10 +38,11 @@ async function layerizations(page, act) {
   };
 }
 
-/** The checks every scenario shares. */
-function check(r, minFrames) {
+/** The checks every scenario shares: at most `fullShare` of the frames
+ * re-layerize the page. */
+function check(r, minFrames, fullShare) {
   assert.ok(r.frames >= minFrames, `only ${r.frames} frames traced`);
-  assert.ok(r.full <= r.frames / 10, `${r.full} of ${r.frames} frames re-layerized the page`);
+  assert.ok(r.full <= r.frames * fullShare, `${r.full} of ${r.frames} frames re-layerized the page`);
   // The race layer, at most once a frame (seven per frame when the charts
   // and the heatmap were 2-D canvases).
   assert.ok(r.canvases <= r.frames * 1.1, `${r.canvases} 2-D canvases produced in ${r.frames} frames`);
@@ -64,12 +65,12 @@ async function drag(page, testid, values) {
 }
 
 /** Opens `query`, traces `act(page)` once the page has settled, and checks it. */
-async function traced(query, act, minFrames) {
+async function traced(query, act, minFrames, fullShare) {
   const o = await openPage(query);
   try {
     await o.page.getByTestId('landscape-canvas').waitFor();
     await o.page.waitForTimeout(800);
-    check(await layerizations(o.page, () => act(o.page)), minFrames);
+    check(await layerizations(o.page, () => act(o.page)), minFrames, fullShare);
     assert.deepEqual(o.pageErrors, []);
   } finally {
     await o.close();
@@ -82,17 +83,22 @@ describe('no re-layerization frame after frame', () => {
       await page.getByTestId('play').click();
       await page.waitForTimeout(2500);
       await page.getByTestId('play').click();
-    }, 40));
+    }, 40, 1 / 10));
+
+  // A drag re-layerizes in one frame of 120 at most (the LR drag did in 5 while
+  // the leaderboard's rows moved, in 12 when a slider row's paint chunk followed
+  // its number's width, and in 23 β₁'s frames when Chromium's slider drew it).
+  const DRAG_SHARE = 3 / 120;
 
   test('dragging the learning-rate slider through 60 values', () =>
     traced('?l=rosenbrock&t=2000', (page) =>
       drag(page, 'lr-multiplier', (start) =>
         Array.from({ length: 60 }, (_, k) => (start + 0.05 * (k < 20 ? -(k + 1) : k + 1 - 40)).toFixed(2)),
-      ), 60));
+      ), 60, DRAG_SHARE));
 
   test("dragging the inspector's β₁ through 60 values", () =>
     traced('?l=rosenbrock&t=2000&focus=adam', (page) =>
       drag(page, 'inspector-beta1', () =>
         Array.from({ length: 60 }, (_, k) => String(k < 30 ? 0.9 - 0.4 * ((k + 1) / 30) : 0.5 + 0.49 * ((k - 29) / 30))),
-      ), 60));
+      ), 60, DRAG_SHARE));
 });
