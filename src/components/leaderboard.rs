@@ -85,10 +85,14 @@ pub fn Leaderboard(by_loss: RwSignal<bool>) -> impl IntoView {
             move || rows.with(|rs| rs.iter().find(|r| r.kind == kind).copied())
         };
         let (hook, text) = (find(hook_rows), find(text_rows));
-        let sample = move || hook().and_then(|r| r.sample);
-        let status = move || hook().map(|r| r.status).unwrap_or(RacerStatus::Running);
-        let text_sample = move || text().and_then(|r| r.sample);
-        let text_status = move || text().map(|r| r.status).unwrap_or(RacerStatus::Running);
+        // The row's own hooks and text, as memos: a re-run that leaves this
+        // racer as it was (a slider of another racer) re-runs none of its
+        // attributes and texts.
+        let (hook, text) = (crate::reactive::memo(hook), crate::reactive::memo(text));
+        let sample = move || hook.get().and_then(|r| r.sample);
+        let status = move || hook.get().map(|r| r.status).unwrap_or(RacerStatus::Running);
+        let text_sample = move || text.get().and_then(|r| r.sample);
+        let text_status = move || text.get().map(|r| r.status).unwrap_or(RacerStatus::Running);
         let attr =
             move |f: fn(&Sample) -> f64| move || sample().map(|s| exact(f(&s))).unwrap_or_default();
         view! {
