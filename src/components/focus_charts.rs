@@ -21,8 +21,8 @@ use leptos::prelude::*;
 const HEIGHT: f64 = 170.0;
 
 /// A chart canvas sized to its container, redrawn by `draw` whenever what
-/// `deps` reads (or the race, size or theme) changes: at once the first time,
-/// then in the next idle period, like the loss chart (see `Coalesced`).
+/// `deps` reads (or the race, size or theme) changes, in idle time and at
+/// once on a new width, like the loss chart (see `Coalesced`).
 /// `draw` runs untracked. Returns the geometry signal for the cursor.
 fn chart_canvas(
     wrap: NodeRef<html::Div>,

@@ -76,8 +76,8 @@ pub fn LossChart() -> impl IntoView {
     let scale =
         crate::reactive::memo(move || mode.get().unwrap_or_else(|| state.with_race(auto_scale)));
     let geom = RwSignal::new(None::<ChartGeom>);
-    // Redrawn when the race, size, theme or axis changes; after the first
-    // drawing, in the next idle period (see `Coalesced`).
+    // Redrawn when the race, size, theme or axis changes, in idle time (at
+    // once on a new width; see `Coalesced`).
     let redraw = Coalesced::default();
     crate::reactive::effect(move || {
         let _ = (width.get(), state.dark.get(), scale.get());

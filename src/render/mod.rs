@@ -168,8 +168,10 @@ fn size(canvas: &HtmlCanvasElement, w: u32, h: u32, css: Option<(f64, f64)>) {
 /// like the text lanes ([`crate::raf::TEXT_INTERVAL_MS`]).
 pub const CHART_INTERVAL_MS: f64 = 100.0;
 
-/// A redraw that may lag a little: the first [`Coalesced::run`] draws at once
-/// (so a chart is there as soon as the page is); later ones are coalesced
+/// A redraw that may lag a little: the first [`Coalesced::run`] draws in the
+/// browser's first idle period (within 250 ms), after the page has shown its
+/// landscape and leaderboard (a chart's first plotting took 10–20 ms of the
+/// page's start); later ones are coalesced
 /// into one call in the browser's next idle period, however many changes
 /// arrive before it, and no sooner than [`CHART_INTERVAL_MS`] after the
 /// previous drawing. A slider drag thus moves the paths in the frame of the
@@ -177,12 +179,12 @@ pub const CHART_INTERVAL_MS: f64 = 100.0;
 /// a chart redraw (several ms of plotting) after every input's frame.
 /// The drawing must read its inputs untracked, when it runs.
 ///
-/// A new size is drawn at once, like the first drawing: a chart stretched
-/// or cut to its old size must not show while the page settles (the first
-/// width reported by the layout usually differs from the guess drawn first).
+/// A new size is drawn at once: a chart stretched or cut to its old size must
+/// not show while the page settles.
 #[derive(Clone, Copy)]
 pub struct Coalesced {
-    /// 0: never drawn; 1: drawn, nothing pending; 2: a redraw is scheduled.
+    /// 0: to draw (at once if drawn before, else in idle time); 1: drawn,
+    /// nothing pending; 2: a drawing is scheduled.
     phase: leptos::prelude::StoredValue<u8>,
     /// When the last drawing ran (`performance.now()`, ms).
     drawn_at: leptos::prelude::StoredValue<f64>,
@@ -205,18 +207,22 @@ impl Coalesced {
     pub fn run(self, width: f64, draw: impl Fn() + 'static) {
         use leptos::prelude::*;
         use std::time::Duration;
+        let drawn = self.drawn_at.get_value() > f64::NEG_INFINITY;
         if self.width.get_value() != width {
             self.width.set_value(width);
-            // Now, and any redraw already scheduled is not needed any more.
-            self.phase.set_value(0);
+            // Now, and any redraw already scheduled is not needed any more
+            // (a first drawing still pending reads the width when it runs).
+            if drawn {
+                self.phase.set_value(0);
+            }
         }
         match self.phase.get_value() {
-            0 => {
+            0 if drawn => {
                 self.phase.set_value(1);
                 self.drawn_at.set_value(crate::raf::now_ms());
                 draw();
             }
-            1 => {
+            0 | 1 => {
                 self.phase.set_value(2);
                 let job = move || {
                     // A disposed owner (panel hidden meanwhile): nothing to draw.
@@ -229,7 +235,8 @@ impl Coalesced {
                 // Idle time comes between the frames of a drag; the deadline
                 // is for a page at rest, and long, so that a redraw (several
                 // ms) is not forced between a drag's input and its paint.
-                let when_idle = move || crate::raf::when_idle(job, 1000);
+                let deadline = if drawn { 1000 } else { 250 };
+                let when_idle = move || crate::raf::when_idle(job, deadline);
                 let wait = self.drawn_at.get_value() + CHART_INTERVAL_MS - crate::raf::now_ms();
                 if wait > 0.0 {
                     set_timeout(when_idle, Duration::from_micros((wait * 1000.0) as u64));
