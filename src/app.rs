@@ -44,6 +44,36 @@ fn follow_media(query: &str, set: impl Fn(bool) + 'static) {
 /// 860px)` in main.css).
 const ONE_COLUMN: &str = "(max-width: 860px)";
 
+/// The leaderboard's focusable controls (sort, each racer's switch, the
+/// chips of the racers switched off), in the page's order.
+fn board_controls() -> Option<web_sys::NodeList> {
+    web_sys::window()?
+        .document()?
+        .query_selector_all(".leaderboard input, .leaderboard button")
+        .ok()
+}
+
+/// Which of the board's controls has the keyboard focus, if one does.
+fn board_focus() -> Option<u32> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    let controls = board_controls()?;
+    (0..controls.length()).find(|&i| {
+        controls
+            .get(i)
+            .is_some_and(|n| n.is_same_node(Some(active.unchecked_ref())))
+    })
+}
+
+/// Gives the keyboard focus to the board's `i`-th control.
+fn focus_board_control(i: u32) {
+    if let Some(el) = board_controls()
+        .and_then(|c| c.get(i))
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Space play/pause, → one step, R reset — unless typing in a field.
 fn keyboard(state: AppState) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
@@ -87,8 +117,17 @@ pub fn App() -> impl IntoView {
     // One column (phones): the leaderboard comes right under the race and
     // its controls, in the page's order as on screen, so that keyboards and
     // screen readers meet it there too; in two columns it heads the side.
+    // A keyboard user inside the board keeps their place when it moves (a
+    // phone turned sideways): both placements render the same controls in
+    // the same order, so the n-th control of the new board gets the focus.
     let one_column = RwSignal::new(false);
-    follow_media(ONE_COLUMN, move |on| one_column.set(on));
+    follow_media(ONE_COLUMN, move |on| {
+        let focused = board_focus();
+        one_column.set(on);
+        if let Some(i) = focused {
+            request_animation_frame(move || focus_board_control(i));
+        }
+    });
     let by_loss = RwSignal::new(true);
     let embed = move || state.scenario.with(|s| s.embed);
     let shown = move |p: Panel| move || !state.scenario.with(|s| s.is_hidden(p));

@@ -444,12 +444,21 @@ describe('screenshots (looked at by a person)', () => {
       true,
       'Tab from the timeline goes to the leaderboard',
     );
-    // Widening the window moves the board to the side column, keeping its sort choice.
+    // Widening the window moves the board to the side column, keeping its sort
+    // choice and the keyboard's place in it.
     const sortBox = phone.page.locator('.leaderboard .panel-head input[type=checkbox]');
     await sortBox.uncheck();
+    await phone.page.locator('[data-testid="racer-adam"] input[type=checkbox]').focus();
     await phone.page.setViewportSize({ width: 1280, height: 800 });
     await phone.page.waitForFunction(() => document.querySelector('[data-testid="racer-sgd"]')?.closest('.side'));
     assert.equal(await sortBox.isChecked(), false, 'the sort choice survives the move');
+    await phone.page.waitForFunction(() => document.activeElement?.closest('.side [data-testid="racer-adam"]'), null, { timeout: 2000 })
+      .catch(() => {});
+    assert.equal(
+      await phone.page.evaluate(() => document.activeElement?.closest('[data-testid^="racer-"]')?.dataset.testid ?? document.activeElement?.tagName),
+      'racer-adam',
+      'the focus stays on Adam\'s switch when the board moves',
+    );
     await phone.page.setViewportSize(PHONE);
     await phone.page.waitForFunction(() => !document.querySelector('[data-testid="racer-sgd"]')?.closest('.side'));
     await sortBox.check();
