@@ -7,6 +7,7 @@ use crate::vec2::Vec2;
 ///
 /// `k = max_norm / (n + 1e-6)`; torch always multiplies by `min(k, 1)`, so
 /// clipping starts slightly *below* `n = max_norm`.
+#[inline(always)]
 pub fn clip_grad_norm(g: Vec2, max_norm: f64) -> (Vec2, f64) {
     let n = g.norm();
     let k = max_norm / (n + 1e-6);

@@ -400,6 +400,7 @@ pub struct OneCycleAt {
 
 impl OneCycleAt {
     /// The rate for a cycle peaking at `max_lr`.
+    #[inline(always)]
     fn lr(self, max_lr: f64) -> f64 {
         let lo = max_lr / self.div_factor;
         let level = |l: Level| match l {

@@ -17,52 +17,63 @@ impl Vec2 {
         y: f64::NAN,
     };
 
+    #[inline(always)]
     pub const fn new(x: f64, y: f64) -> Self {
         Vec2 { x, y }
     }
 
+    #[inline(always)]
     pub const fn splat(v: f64) -> Self {
         Vec2 { x: v, y: v }
     }
 
     /// Applies `f` to each coordinate.
+    #[inline(always)]
     pub fn map(self, f: impl Fn(f64) -> f64) -> Self {
         Vec2::new(f(self.x), f(self.y))
     }
 
     /// Combines two vectors coordinate by coordinate.
+    #[inline(always)]
     pub fn zip(self, o: Vec2, f: impl Fn(f64, f64) -> f64) -> Self {
         Vec2::new(f(self.x, o.x), f(self.y, o.y))
     }
 
     /// `self + (to − self)·w`, torch's `lerp_` (how it writes every EMA).
+    #[inline(always)]
     pub fn lerp(self, to: Vec2, w: f64) -> Self {
         self.zip(to, |a, b| a + w * (b - a))
     }
 
+    #[inline(always)]
     pub fn dot(self, o: Vec2) -> f64 {
         self.x * o.x + self.y * o.y
     }
 
     /// Euclidean norm, computed as torch does (√(x² + y²), no hypot scaling).
+    #[inline(always)]
     pub fn norm(self) -> f64 {
         (self.x * self.x + self.y * self.y).sqrt()
     }
 
+    #[inline(always)]
     pub fn sqrt(self) -> Self {
         self.map(f64::sqrt)
     }
 
+    #[inline(always)]
     pub fn is_finite(self) -> bool {
         self.x.is_finite() && self.y.is_finite()
     }
 
+    #[inline(always)]
     pub fn to_array(self) -> [f64; 2] {
         [self.x, self.y]
     }
 }
 
 impl From<[f64; 2]> for Vec2 {
+    #[inline(always)]
     fn from(a: [f64; 2]) -> Self {
         Vec2::new(a[0], a[1])
     }
@@ -70,12 +81,14 @@ impl From<[f64; 2]> for Vec2 {
 
 impl Add for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn add(self, o: Vec2) -> Vec2 {
         Vec2::new(self.x + o.x, self.y + o.y)
     }
 }
 
 impl AddAssign for Vec2 {
+    #[inline(always)]
     fn add_assign(&mut self, o: Vec2) {
         *self = *self + o;
     }
@@ -83,12 +96,14 @@ impl AddAssign for Vec2 {
 
 impl Sub for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn sub(self, o: Vec2) -> Vec2 {
         Vec2::new(self.x - o.x, self.y - o.y)
     }
 }
 
 impl SubAssign for Vec2 {
+    #[inline(always)]
     fn sub_assign(&mut self, o: Vec2) {
         *self = *self - o;
     }
@@ -96,6 +111,7 @@ impl SubAssign for Vec2 {
 
 impl Mul<f64> for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn mul(self, k: f64) -> Vec2 {
         Vec2::new(self.x * k, self.y * k)
     }
@@ -103,6 +119,7 @@ impl Mul<f64> for Vec2 {
 
 impl Mul<Vec2> for f64 {
     type Output = Vec2;
+    #[inline(always)]
     fn mul(self, v: Vec2) -> Vec2 {
         Vec2::new(self * v.x, self * v.y)
     }
@@ -111,6 +128,7 @@ impl Mul<Vec2> for f64 {
 /// Elementwise product.
 impl Mul for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn mul(self, o: Vec2) -> Vec2 {
         Vec2::new(self.x * o.x, self.y * o.y)
     }
@@ -119,6 +137,7 @@ impl Mul for Vec2 {
 /// Elementwise quotient.
 impl Div for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn div(self, o: Vec2) -> Vec2 {
         Vec2::new(self.x / o.x, self.y / o.y)
     }
@@ -126,6 +145,7 @@ impl Div for Vec2 {
 
 impl Div<f64> for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn div(self, k: f64) -> Vec2 {
         Vec2::new(self.x / k, self.y / k)
     }
@@ -133,6 +153,7 @@ impl Div<f64> for Vec2 {
 
 impl Neg for Vec2 {
     type Output = Vec2;
+    #[inline(always)]
     fn neg(self) -> Vec2 {
         Vec2::new(-self.x, -self.y)
     }

@@ -42,6 +42,7 @@ impl Adadelta {
 }
 
 impl Optimizer for Adadelta {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let g = l2(g, theta, self.weight_decay);
         let eps = Vec2::splat(self.eps);

@@ -54,6 +54,7 @@ impl Adagrad {
 }
 
 impl Optimizer for Adagrad {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         self.t += 1;
         let g = l2(g, theta, self.weight_decay);

@@ -97,6 +97,7 @@ impl Adam {
 }
 
 impl Optimizer for Adam {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let c = self.c;
         let mut theta = theta;

@@ -69,6 +69,7 @@ impl Lamb {
 }
 
 impl Optimizer for Lamb {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         self.m = self.m * self.beta1 + g * (1.0 - self.beta1);
         self.v = self.v * self.beta2 + g * g * (1.0 - self.beta2);

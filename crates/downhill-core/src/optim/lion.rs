@@ -41,6 +41,7 @@ impl Lion {
 }
 
 impl Optimizer for Lion {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let c = self.m * self.beta1 + g * (1.0 - self.beta1);
         self.last_c = c;

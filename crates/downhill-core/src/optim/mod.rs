@@ -132,15 +132,18 @@ impl PowerT {
         PowerT { base, value: 1.0 }
     }
     /// Advances t by one and returns β^t.
+    #[inline(always)]
     pub(crate) fn advance(&mut self) -> f64 {
         self.value *= self.base;
         self.value
     }
     /// β^t at the current t.
+    #[inline(always)]
     pub(crate) fn get(&self) -> f64 {
         self.value
     }
     /// β.
+    #[inline(always)]
     pub(crate) fn base(&self) -> f64 {
         self.base
     }
@@ -148,6 +151,7 @@ impl PowerT {
 
 /// Coupled (L2) weight decay, torch's `grad.add(param, alpha=wd)`: skipped
 /// when wd = 0, as torch skips it, so that 0·θ cannot turn an infinite θ into NaN.
+#[inline(always)]
 pub(crate) fn l2(g: Vec2, theta: Vec2, weight_decay: f64) -> Vec2 {
     if weight_decay != 0.0 {
         g + theta * weight_decay
@@ -157,6 +161,7 @@ pub(crate) fn l2(g: Vec2, theta: Vec2, weight_decay: f64) -> Vec2 {
 }
 
 /// torch's `sign`: 0 for 0 (unlike `f64::signum`), NaN for NaN.
+#[inline(always)]
 pub(crate) fn sign(x: f64) -> f64 {
     if x > 0.0 {
         1.0

@@ -65,6 +65,7 @@ impl Momentum {
 }
 
 impl Optimizer for Momentum {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let g = l2(g, theta, self.weight_decay);
         let b = match self.buf {

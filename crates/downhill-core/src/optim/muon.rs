@@ -55,6 +55,7 @@ impl Muon {
 }
 
 /// Newton–Schulz quintic iteration on a 1×2 row: X·Xᵀ is the scalar ‖X‖².
+#[inline(always)]
 fn orthogonalise(u: Vec2, steps: u32) -> Vec2 {
     let (a, b, c) = NS;
     let mut x = u / (u.norm() + 1e-7);
@@ -67,6 +68,7 @@ fn orthogonalise(u: Vec2, steps: u32) -> Vec2 {
 }
 
 impl Optimizer for Muon {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         self.buf = self.buf.lerp(g, 1.0 - self.momentum);
         let u = if self.nesterov {

@@ -72,6 +72,7 @@ impl Nadam {
 }
 
 impl Optimizer for Nadam {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let mut theta = theta;
         let mut g = g;

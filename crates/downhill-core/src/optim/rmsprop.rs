@@ -64,6 +64,7 @@ impl Rmsprop {
 }
 
 impl Optimizer for Rmsprop {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let g = l2(g, theta, self.weight_decay);
         self.square_avg = self.square_avg * self.alpha + g * g * (1.0 - self.alpha);

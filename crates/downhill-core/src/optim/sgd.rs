@@ -27,6 +27,7 @@ impl Sgd {
 }
 
 impl Optimizer for Sgd {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let g = l2(g, theta, self.weight_decay);
         theta - g * lr

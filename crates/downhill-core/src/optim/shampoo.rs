@@ -40,6 +40,7 @@ impl Shampoo {
 
 /// `H^(−1/2)·g` for the symmetric 2×2 matrix H = [[a, b], [b, d]], through a
 /// Jacobi rotation (the stable closed-form eigendecomposition of a 2×2).
+#[inline(always)]
 fn inverse_sqrt_times(a: f64, b: f64, d: f64, g: Vec2) -> Vec2 {
     let (l1, l2, c, s) = if b == 0.0 {
         (a, d, 1.0, 0.0)
@@ -57,6 +58,7 @@ fn inverse_sqrt_times(a: f64, b: f64, d: f64, g: Vec2) -> Vec2 {
 }
 
 impl Optimizer for Shampoo {
+    #[inline(always)]
     fn step(&mut self, theta: Vec2, g: Vec2, lr: f64) -> Vec2 {
         let (a, b, d) = self.h;
         self.h = (a + g.x * g.x, b + g.x * g.y, d + g.y * g.y);
