@@ -129,8 +129,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let by_loss = RwSignal::new(true);
-    let embed = move || state.scenario.with(|s| s.embed);
-    let shown = move |p: Panel| move || !state.scenario.with(|s| s.is_hidden(p));
+    let embed = move || state.settings.with(|s| s.embed);
+    let shown = move |p: Panel| move || !state.settings.with(|s| s.is_hidden(p));
     let board_in =
         move |stage: bool| move || one_column.get() == stage && shown(Panel::Leaderboard)();
     let open_link = move || {
@@ -171,7 +171,7 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <div class="app" class:embed=embed class:dark=move || state.dark.get()
-            data-scene=move || state.scenario.with(|s| s.scene.map(|sc| sc.slug()))>
+            data-scene=move || state.settings.with(|s| s.scene.map(|sc| sc.slug()))>
             {show(move || !embed(), move || view! {
                 <header class="top">
                     <div class="brand">

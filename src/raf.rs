@@ -38,6 +38,11 @@ pub fn sliding(now: f64, ms: f64) -> bool {
     now - SLID_AT.get() < ms
 }
 
+/// How long (ms) after `now` [`sliding`]`(_, ms)` turns false (0 if it is).
+pub fn until_rested(now: f64, ms: f64) -> f64 {
+    (SLID_AT.get() + ms - now).max(0.0)
+}
+
 /// A slider drag ends when no slider has moved for this long (ms): then
 /// [`AppState::sliding`] turns false (and the leaderboard sorts again).
 pub const DRAG_REST_MS: f64 = 150.0;

@@ -63,6 +63,13 @@ pub struct AppState {
     pub hypers: Memo<Vec<downhill_core::optim::Hyper>>,
     pub landscape: Memo<downhill_core::Landscape>,
     pub enabled: Memo<Vec<OptimizerKind>>,
+    /// The scenario with what a drag moves blanked (the multiplier, every
+    /// racer's hyperparameters, the start, the step to show): what the
+    /// controls and panels that read none of those read, so that a drag
+    /// re-runs none of them. (Read directly, the scenario re-ran them all on
+    /// every input, and their `prop:value`s set the speed, noise, clip and
+    /// seed controls and the selects again each time.)
+    pub settings: Memo<Scenario>,
     focus_memo: Memo<OptimizerKind>,
     lens_memo: Memo<Lens>,
     max_memo: Memo<u64>,
@@ -118,6 +125,7 @@ impl AppState {
             hypers: crate::reactive::memo(move || scenario.with(|s| s.hypers.clone())),
             landscape: crate::reactive::memo(move || scenario.with(|s| s.landscape)),
             enabled: crate::reactive::memo(move || scenario.with(|s| s.enabled.clone())),
+            settings: crate::reactive::memo(move || scenario.with(settings_of)),
             focus_memo: crate::reactive::memo(move || scenario.with(focus_of)),
             lens_memo: crate::reactive::memo(move || scenario.with(|s| s.lens)),
             max_memo: crate::reactive::memo(move || scenario.with(|s| s.max_steps)),
@@ -310,6 +318,17 @@ impl AppState {
 
 /// The focused racer: the link's `focus` if it races, else the first racing
 /// member of the Adam family, else the first racer.
+/// See [`AppState::settings`].
+fn settings_of(s: &Scenario) -> Scenario {
+    Scenario {
+        lrx: 1.0,
+        hypers: Vec::new(),
+        start: downhill_core::Vec2::ZERO,
+        t: 0,
+        ..s.clone()
+    }
+}
+
 pub fn focus_of(s: &Scenario) -> OptimizerKind {
     s.focus
         .filter(|k| s.is_enabled(*k))

@@ -76,7 +76,7 @@ pub fn LandscapePicker() -> impl IntoView {
         <label class="picker">
             <span>"Landscape"</span>
             <select data-testid="landscape-select"
-                prop:value=move || state.scenario.with(|s| s.landscape.slug())
+                prop:value=move || state.settings.with(|s| s.landscape.slug())
                 on:change=handler(move |ev| {
                     if let Some(l) = Landscape::from_slug(&event_target_value(&ev)) {
                         state.update(|s| *s = s.with_landscape(l));
@@ -142,12 +142,12 @@ fn NumberField(
 #[component]
 pub fn TrainingControls() -> impl IntoView {
     let state = app_state();
-    let kind = move || state.scenario.with(|s| s.schedule.kind());
+    let kind = move || state.settings.with(|s| s.schedule.kind());
     let sched_params = move || {
         kind().params().iter().map(|p| {
             let name = p.name;
             let p = *p;
-            let value = Signal::derive(move || state.scenario.with(|s| s.schedule.get(name)));
+            let value = Signal::derive(move || state.settings.with(|s| s.schedule.get(name)));
             if p.kind == ParamKind::Bool {
                 view! {
                     <label class="field" title=p.help>
@@ -167,8 +167,8 @@ pub fn TrainingControls() -> impl IntoView {
             }
         }).collect_view()
     };
-    let clip = move || state.scenario.with(|s| s.clip);
-    let noise = move || state.scenario.with(|s| s.noise);
+    let clip = move || state.settings.with(|s| s.clip);
+    let noise = move || state.settings.with(|s| s.noise);
     view! {
         <section class="panel training" aria-labelledby="training-title">
             <h2 id="training-title">"Training"</h2>
@@ -219,7 +219,7 @@ pub fn TrainingControls() -> impl IntoView {
             <label class="field">
                 <span>"Noise seed"</span>
                 <input type="number" min="0" step="1" data-testid="seed"
-                    prop:value=move || state.scenario.with(|s| s.seed.to_string())
+                    prop:value=move || state.settings.with(|s| s.seed.to_string())
                     on:change=handler(move |ev| {
                         if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
                             state.update(|s| s.seed = v);

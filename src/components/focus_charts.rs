@@ -109,7 +109,7 @@ pub fn EffLrHistory() -> impl IntoView {
     // The adagrad-vs-rmsprop scene compares every racer's history (each in
     // its colour, x solid and y dashed); elsewhere the focused racer's x and y.
     let compare = move || {
-        state.scenario.with(|s| {
+        state.settings.with(|s| {
             s.scene.and_then(|sc| sc.widget()) == Some(downhill_core::scene::Widget::EffLrHistory)
         })
     };

@@ -45,6 +45,34 @@ struct Shown {
 /// changed for this long (ms).
 const DRAFT_MS: f64 = crate::raf::DRAG_REST_MS;
 
+/// Bumps `settle` (a full-quality repaint) once the race and the sliders
+/// have rested for [`DRAFT_MS`], checking again after `wait` ms. A drag goes
+/// on far longer than that: each check that finds it still moving only sets
+/// the next one, instead of repainting a draft the canvas already shows (a
+/// whole repaint, from a timer that could fire between a frame's input and
+/// its paint).
+fn settle_when_rested(shown: Rc<RefCell<Shown>>, settle: RwSignal<u64>, wait: f64) {
+    set_timeout(
+        move || {
+            let now = now_ms();
+            let Ok(mut sh) = shown.try_borrow_mut() else {
+                return settle_when_rested(shown.clone(), settle, 16.0);
+            };
+            let left =
+                (sh.changed_at + DRAFT_MS - now).max(crate::raf::until_rested(now, DRAFT_MS));
+            if left > 0.0 {
+                drop(sh);
+                settle_when_rested(shown, settle, left);
+            } else {
+                sh.settle_pending = false;
+                drop(sh);
+                settle.try_update(|n| *n += 1);
+            }
+        },
+        std::time::Duration::from_micros((wait * 1000.0) as u64 + 2000),
+    );
+}
+
 fn offscreen() -> Option<HtmlCanvasElement> {
     web_sys::window()?
         .document()?
@@ -194,7 +222,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
     // The minibatch-noise scene: full and mini-batch gradients at the focused
     // racer's point (regression landscape only).
     let minibatch = crate::reactive::memo(move || {
-        let (show, batch, seed) = state.scenario.with(|s| {
+        let (show, batch, seed) = state.settings.with(|s| {
             let show = s.landscape == downhill_core::Landscape::Regression
                 && s.scene.and_then(|sc| sc.widget())
                     == Some(downhill_core::scene::Widget::MinibatchArrows);
@@ -266,14 +294,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         }
         if quality == Quality::Draft && !sh.settle_pending {
             sh.settle_pending = true;
-            let shown = shown.clone();
-            set_timeout(
-                move || {
-                    shown.borrow_mut().settle_pending = false;
-                    settle.try_update(|n| *n += 1);
-                },
-                std::time::Duration::from_millis(DRAFT_MS as u64 + 10),
-            );
+            settle_when_rested(shown.clone(), settle, DRAFT_MS);
         }
         let ctx = state.with_race_untracked(|race| {
             if incremental {

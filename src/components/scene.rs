@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 /// The scene shown, if any.
 fn scene(state: AppState) -> Option<Scene> {
-    state.scenario.with(|s| s.scene)
+    state.settings.with(|s| s.scene)
 }
 
 /// The lesson above the race: title, the lesson itself, and the scene's
@@ -52,8 +52,8 @@ fn SceneControls(scene: Scene) -> impl IntoView {
             .map(|&l| {
                 view! {
                     <button type="button" class="chip"
-                        class:active=move || state.scenario.with(|s| s.landscape == l)
-                        aria-pressed=move || state.scenario.with(|s| s.landscape == l).to_string()
+                        class:active=move || state.settings.with(|s| s.landscape == l)
+                        aria-pressed=move || state.settings.with(|s| s.landscape == l).to_string()
                         on:click=handler(move |_| {
                             state.update(|s| *s = s.with_landscape(l));
                             state.set_step(0);
@@ -141,19 +141,19 @@ fn MinibatchControls() -> impl IntoView {
             <span class="small">"batch size"</span>
             <input type="range" min="1" max=downhill_core::landscape::regression::N.to_string() step="1"
                 data-testid="scene-batch"
-                prop:value=move || state.scenario.with(|s| s.batch.max(1)).to_string()
+                prop:value=move || state.settings.with(|s| s.batch.max(1)).to_string()
                 on:input=handler(move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse::<usize>() {
                         state.update(|s| s.batch = n);
                     }
                 }) />
-            <span class="num">{move || state.scenario.with(|s| s.batch)}</span>
+            <span class="num">{move || state.settings.with(|s| s.batch)}</span>
         </label>
         <button type="button" data-testid="scene-resample"
             on:click=handler(move |_| state.update(|s| s.seed = s.seed.wrapping_add(1)))>"Resample"</button>
         <label class="small lens-toggle">
             <input type="checkbox"
-                prop:checked=move || state.scenario.with(|s| s.batch == 0)
+                prop:checked=move || state.settings.with(|s| s.batch == 0)
                 on:change=handler(move |ev| {
                     let full = event_target_checked(&ev);
                     state.update(|s| s.batch = if full { 0 } else { 16 });
@@ -221,10 +221,10 @@ fn fit_schedule(s: &mut downhill_core::Schedule, total: u64, share: f64) {
 #[component]
 fn ScheduleExplorer() -> impl IntoView {
     let state = app_state();
-    let total = move || state.scenario.with(|s| s.max_steps);
+    let total = move || state.settings.with(|s| s.max_steps);
     let share = move || {
         state
-            .scenario
+            .settings
             .with(|s| warmup_share(&s.schedule, s.max_steps))
     };
     let refit = move |s: &mut downhill_core::scenario::Scenario, share: f64| {
@@ -236,7 +236,7 @@ fn ScheduleExplorer() -> impl IntoView {
             <label class="scene-slider">
                 <span class="small">"schedule"</span>
                 <select data-testid="explorer-kind"
-                    prop:value=move || state.scenario.with(|s| s.schedule.kind().slug())
+                    prop:value=move || state.settings.with(|s| s.schedule.kind().slug())
                     on:change=handler(move |ev| {
                         if let Some(k) = ScheduleKind::from_slug(&event_target_value(&ev)) {
                             state.update(|s| {

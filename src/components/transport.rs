@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Transport() -> impl IntoView {
     let state = app_state();
-    let speed = move || state.scenario.with(|s| s.speed);
+    let speed = move || state.settings.with(|s| s.speed);
     view! {
         <div class="transport" role="group" aria-label="Race controls">
             <button type="button" class="primary" data-testid="play"

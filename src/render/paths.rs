@@ -125,11 +125,13 @@ fn polyline(
 ) {
     let Some(first) = samples.first() else { return };
     let mut pts = Vec::with_capacity(samples.len().min(4096));
-    let (mut lx, mut ly) = vp.to_px(first.theta);
+    let (sx, bx, sy, by) = vp.px_affine();
+    let px = |p: Vec2| (bx + sx * p.x, by + sy * p.y);
+    let (mut lx, mut ly) = px(first.theta);
     pts.push((lx, ly));
     let last = samples.len() - 1;
     for (i, s) in samples.iter().enumerate().skip(1) {
-        let (x, y) = vp.to_px(s.theta);
+        let (x, y) = px(s.theta);
         if (x - lx).abs() + (y - ly).abs() >= 1.0 || i == last {
             pts.push((x, y));
             (lx, ly) = (x, y);
@@ -189,7 +191,9 @@ pub(crate) fn simplify(pts: &mut Vec<(f64, f64)>, tol: f64) {
     let mut i = 1;
     while i < n {
         let v = (pts[i].0 - anchor.0, pts[i].1 - anchor.1);
-        let d = v.0.hypot(v.1);
+        // (Not `hypot`: in wasm that is a library call, the larger part of
+        // this function's time; these lengths are far from overflow.)
+        let d = (v.0 * v.0 + v.1 * v.1).sqrt();
         if d > tol {
             let u = (v.0 / d, v.1 / d);
             let inside =

@@ -252,6 +252,44 @@ describe('interaction', () => {
     }
   });
 
+  test('a learning-rate drag writes no other control\'s value', async () => {
+    // Each write of a value restyles its control (a range input re-lays out
+    // its thumb), and would undo what someone is typing into a number box.
+    const o = await openPage('?l=rosenbrock&t=300&sched=step_lr&clip=2&noise=0.1');
+    try {
+      await o.page.locator('[data-testid="racer-sgd"]').waitFor({ timeout: 10000 });
+      const writes = await o.page.evaluate(async () => {
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const slider = document.querySelector('[data-testid="lr-multiplier"]');
+        const seen = [];
+        const spy = (proto, prop) => {
+          const d = Object.getOwnPropertyDescriptor(proto, prop);
+          Object.defineProperty(proto, prop, {
+            ...d,
+            set(v) {
+              if (this !== slider) seen.push(`${this.dataset.testid ?? this.tagName}.${prop}`);
+              d.set.call(this, v);
+            },
+          });
+          return () => Object.defineProperty(proto, prop, d);
+        };
+        const undo = [spy(HTMLInputElement.prototype, 'value'), spy(HTMLInputElement.prototype, 'checked'), spy(HTMLSelectElement.prototype, 'value')];
+        for (let k = 0; k < 10; k++) {
+          slider.value = String(-0.1 * (k + 1));
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          await frame();
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        undo.forEach((u) => u());
+        return seen;
+      });
+      assert.deepEqual(writes, []);
+      noErrors(o);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('while a slider is dragged the board keeps its rows in place, and sorts when it rests', async () => {
     const o = await openPage('?l=rosenbrock&t=300');
     try {
