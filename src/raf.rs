@@ -35,7 +35,7 @@ thread_local! {
 /// paths as drafts), so the frame in which the thumb first moves costs no
 /// more than the next ones.
 pub fn sliding(now: f64, ms: f64) -> bool {
-    now - SLID_AT.get() < ms
+    until_rested(now, ms) > 0.0
 }
 
 /// How long (ms) after `now` [`sliding`]`(_, ms)` turns false (0 if it is).
@@ -53,7 +53,7 @@ pub const DRAG_REST_MS: f64 = 150.0;
 /// moved since it was set), it waits out the rest.
 fn follow_sliders(state: AppState) {
     fn end_when_rested(state: AppState) {
-        let wait = DRAG_REST_MS - (now_ms() - SLID_AT.get());
+        let wait = until_rested(now_ms(), DRAG_REST_MS);
         if wait > 0.0 {
             set_timeout(
                 move || end_when_rested(state),

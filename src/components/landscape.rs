@@ -54,12 +54,10 @@ const DRAFT_MS: f64 = crate::raf::DRAG_REST_MS;
 fn settle_when_rested(shown: Rc<RefCell<Shown>>, settle: RwSignal<u64>, wait: f64) {
     set_timeout(
         move || {
-            let now = now_ms();
             let Ok(mut sh) = shown.try_borrow_mut() else {
                 return settle_when_rested(shown.clone(), settle, 16.0);
             };
-            let left =
-                (sh.changed_at + DRAFT_MS - now).max(crate::raf::until_rested(now, DRAFT_MS));
+            let left = sh.live_for(now_ms());
             if left > 0.0 {
                 drop(sh);
                 settle_when_rested(shown, settle, left);
@@ -71,6 +69,15 @@ fn settle_when_rested(shown: Rc<RefCell<Shown>>, settle: RwSignal<u64>, wait: f6
         },
         std::time::Duration::from_micros((wait * 1000.0) as u64 + 2000),
     );
+}
+
+impl Shown {
+    /// How long (ms) after `now` whole repaints stay drafts: until the race
+    /// and the view have not changed, and no slider has moved, for
+    /// [`DRAFT_MS`] (0 once that holds).
+    fn live_for(&self, now: f64) -> f64 {
+        (self.changed_at + DRAFT_MS - now).max(crate::raf::until_rested(now, DRAFT_MS))
+    }
 }
 
 fn offscreen() -> Option<HtmlCanvasElement> {
@@ -283,7 +290,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let same = sh.version == version && sh.vp == Some(vp) && sh.dark == dark && step >= sh.upto;
         let incremental = same && sh.offscreen_valid;
         // Appends go onto a full repaint, in full quality.
-        let live = now - sh.changed_at < DRAFT_MS || crate::raf::sliding(now, DRAFT_MS);
+        let live = sh.live_for(now) > 0.0;
         let quality = if !incremental && live {
             Quality::Draft
         } else {
