@@ -123,6 +123,31 @@ export async function inPixels(canvas, reduce, arg) {
   }
 }
 
+/** How many distinct colours a sample of `canvas`'s pixels has. */
+export function canvasColours(canvas) {
+  return inPixels(canvas, ({ data: d }) => {
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 5) seen.add(((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]) >>> 0);
+    return seen.size;
+  });
+}
+
+/**
+ * The colours of the chart with this test id once it has more than `min`, or
+ * what it has after `ms`: a chart's first drawing waits for the browser's
+ * first idle period (up to 250 ms after the page's own first frames), so a
+ * read straight after `load` may still see the blank canvas.
+ */
+export async function drawnColours(page, testid, min, ms = 3000) {
+  const canvas = page.getByTestId(testid).locator('canvas').first();
+  const until = Date.now() + ms;
+  for (;;) {
+    const n = await canvasColours(canvas);
+    if (n > min || Date.now() > until) return n;
+    await page.waitForTimeout(50);
+  }
+}
+
 /**
  * A hash of the pixels of the landscape's canvas `layer` (0: the base, 1: the
  * lens layer, 2: the race layer, which is `landscape-canvas`) and how many of

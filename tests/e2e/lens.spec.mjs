@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, inPixels, layerPixels, openPage, screenshot } from './harness.mjs';
+import { closeBrowser, drawnColours, layerPixels, openPage, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -148,25 +148,17 @@ describe('without bias correction', () => {
 });
 
 describe('charts of the focused racer', () => {
-  function inkOf(page, testid) {
-    return inPixels(page.getByTestId(testid).locator('canvas').first(), ({ data: d }) => {
-      const seen = new Set();
-      for (let i = 0; i < d.length; i += 4 * 5) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      return seen.size;
-    });
-  }
-
   test('effective LR over time and the inspector chart are drawn and follow the controls', async () => {
     const o = await openPage('?l=bowl&o=adagrad,rmsprop,adam&focus=adagrad&t=40');
     try {
       const h = o.page.getByTestId('eff-lr-history');
       assert.equal(await h.getAttribute('data-racer'), 'adagrad');
-      assert.ok((await inkOf(o.page, 'eff-lr-history')) > 8, 'the effective-LR history is not blank');
+      assert.ok((await drawnColours(o.page, 'eff-lr-history', 8)) > 8, 'the effective-LR history is not blank');
       const chart = o.page.getByTestId('moment-chart');
       for (const q of ['m', 'v', 'mhat', 'vhat', 'update']) {
         await o.page.getByTestId('moment-quantity').selectOption(q);
         assert.equal(await chart.getAttribute('data-quantity'), q);
-        assert.ok((await inkOf(o.page, 'moment-chart')) > 8, `${q}: the chart is not blank`);
+        assert.ok((await drawnColours(o.page, 'moment-chart', 8)) > 8, `${q}: the chart is not blank`);
       }
       // The inspector's step slider scrubs every head.
       await o.page.getByTestId('inspector-step').evaluate((el) => {
