@@ -13,7 +13,7 @@
 //! Defaults lr 2e-3, betas (0.9, 0.999), eps 1e-8, momentum_decay ψ = 4e-3.
 
 use super::adam::{BETA1, BETA2};
-use super::{l2, Hyper, Internals, Optimizer, Param, PowerT};
+use super::{flush_negligible, l2, Hyper, Internals, Optimizer, Param, PowerT};
 use crate::vec2::Vec2;
 
 pub const PARAMS: &[Param] = &[
@@ -88,7 +88,8 @@ impl Optimizer for Nadam {
         let decay = self.decay_t.advance();
         let mu = self.beta1 * (1.0 - 0.5 * decay);
         let mu_next = self.beta1 * (1.0 - 0.5 * decay * self.decay_t.base());
-        self.mu_product *= mu;
+        // Held at 0 once negligible, like β^t (see `flush_negligible`).
+        self.mu_product = flush_negligible(self.mu_product * mu);
         self.m = self.m.lerp(g, 1.0 - self.beta1);
         self.v = self.v * self.beta2 + g * g * (1.0 - self.beta2);
         let denom = (self.v / self.bc2).sqrt() + Vec2::splat(self.eps);
