@@ -6,24 +6,24 @@
 //! both draw from these types. Numerics never panic on bad floats: a racer whose
 //! values stop being finite is *diverged*, a state, not an error.
 
-pub mod clip;
-pub mod decimal;
+//!
+//! The numerics a race executes (landscapes, optimizers, schedules, clipping,
+//! noise, traces, the race) live in `downhill-kernel`, built for speed where
+//! the page is built for size; they are re-exported here under the same
+//! paths, so `downhill_core::race::Race` is the kernel's `Race`. This crate
+//! adds what describes and exports a race: scenarios and their links, scenes,
+//! presets, the CSV/JSON exports and the PyTorch script.
+
+pub use downhill_kernel::{clip, decimal, landscape, noise, optim, race, schedule, trace, vec2};
+
 pub mod export;
-pub mod landscape;
-pub mod noise;
-pub mod optim;
 pub mod preset;
 pub mod pytorch;
-pub mod race;
 pub mod scenario;
 pub mod scene;
-pub mod schedule;
 pub mod short_sort;
-pub mod trace;
-pub mod vec2;
 
-pub use landscape::Landscape;
-pub use optim::{Hyper, HyperError, OptimizerKind, Param};
-pub use race::{Race, RaceConfig, RacerStatus};
-pub use schedule::{Schedule, ScheduleKind};
-pub use vec2::Vec2;
+pub use downhill_kernel::{
+    Hyper, HyperError, Landscape, OptimizerKind, Param, Race, RaceConfig, RacerStatus, Schedule,
+    ScheduleKind, Vec2,
+};
