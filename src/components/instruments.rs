@@ -208,10 +208,19 @@ pub fn EffectiveLr() -> impl IntoView {
                 </div>
             }
         };
+        let row = NodeRef::<leptos::html::Div>::new();
+        crate::reactive::hooks(
+            &["data-x", "data-y"],
+            move || row.get().map(Into::into),
+            move || {
+                hooks
+                    .get()
+                    .map(|r| r.map(exact).unwrap_or_default())
+                    .to_vec()
+            },
+        );
         view! {
-            <div class="eff-row" data-testid=format!("eff-lr-{}", kind.slug())
-                data-x=move || hooks.get()[0].map(exact).unwrap_or_default()
-                data-y=move || hooks.get()[1].map(exact).unwrap_or_default()>
+            <div class="eff-row" node_ref=row data-testid=format!("eff-lr-{}", kind.slug())>
                 <span class="name"><Swatch kind=kind /> {kind.title()}</span>
                 {axis(0)}
                 {axis(1)}

@@ -89,19 +89,27 @@ pub fn Leaderboard(by_loss: RwSignal<bool>) -> impl IntoView {
         // racer as it was (a slider of another racer) re-runs none of its
         // attributes and texts.
         let (hook, text) = (crate::reactive::memo(hook), crate::reactive::memo(text));
-        let sample = move || hook.get().and_then(|r| r.sample);
-        let status = move || hook.get().map(|r| r.status).unwrap_or(RacerStatus::Running);
         let text_sample = move || text.get().and_then(|r| r.sample);
         let text_status = move || text.get().map(|r| r.status).unwrap_or(RacerStatus::Running);
-        let attr =
-            move |f: fn(&Sample) -> f64| move || sample().map(|s| exact(f(&s))).unwrap_or_default();
+        let tr = NodeRef::<leptos::html::Tr>::new();
+        crate::reactive::hooks(
+            &["data-step", "data-x", "data-y", "data-loss", "data-status"],
+            move || tr.get().map(Into::into),
+            move || {
+                let row = hook.get();
+                let sample = row.and_then(|r| r.sample);
+                let num = |f: fn(&Sample) -> f64| sample.map(|s| exact(f(&s))).unwrap_or_default();
+                vec![
+                    sample.map(|s| s.step.to_string()).unwrap_or_default(),
+                    num(|s| s.theta.x),
+                    num(|s| s.theta.y),
+                    num(|s| s.loss),
+                    row.map_or(RacerStatus::Running, |r| r.status).word().into(),
+                ]
+            },
+        );
         view! {
-            <tr data-testid=format!("racer-{}", kind.slug())
-                data-step=move || sample().map(|s| s.step.to_string()).unwrap_or_default()
-                data-x=attr(|s| s.theta.x)
-                data-y=attr(|s| s.theta.y)
-                data-loss=attr(|s| s.loss)
-                data-status=move || status().word()
+            <tr node_ref=tr data-testid=format!("racer-{}", kind.slug())
                 class=move || format!("racer-row {}", text_status().word())>
                 <td>
                     <input type="checkbox" checked=true
