@@ -316,8 +316,6 @@ impl AppState {
     }
 }
 
-/// The focused racer: the link's `focus` if it races, else the first racing
-/// member of the Adam family, else the first racer.
 /// See [`AppState::settings`].
 fn settings_of(s: &Scenario) -> Scenario {
     Scenario {
@@ -329,6 +327,8 @@ fn settings_of(s: &Scenario) -> Scenario {
     }
 }
 
+/// The focused racer: the link's `focus` if it races, else the first racing
+/// member of the Adam family, else the first racer.
 pub fn focus_of(s: &Scenario) -> OptimizerKind {
     s.focus
         .filter(|k| s.is_enabled(*k))
