@@ -149,6 +149,21 @@ export async function drawnColours(page, testid, min, ms = 3000) {
 }
 
 /**
+ * The page's address once its query matches `re` (or, after `ms`, whatever it
+ * is, for the caller's assertion to report): the page writes the address bar
+ * 300 ms after a change, in the next idle period (up to 200 ms more, and later
+ * still on a busy machine), so a read after a fixed wait can see the old one.
+ */
+export async function addressBar(page, re, ms = 3000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const href = await page.evaluate(() => location.href);
+    if (re.test(new URL(href).search) || Date.now() > until) return href;
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
  * A hash of the pixels of the landscape's canvas `layer` (0: the base, 1: the
  * lens layer, 2: the race layer, which is `landscape-canvas`) and how many of
  * its pixels carry ink.

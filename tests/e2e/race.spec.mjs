@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, layerPixels, openPage, PHONE, screenshot } from './harness.mjs';
+import { addressBar, closeBrowser, layerPixels, openPage, PHONE, screenshot } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -125,8 +125,8 @@ describe('interaction', () => {
       const start = await row(o.page, 'sgd');
       assert.ok(start.x > 0 && start.y > 0, `clicked the upper right quadrant: ${start.x}, ${start.y}`);
       assert.notEqual(start.x, before.x);
-      await o.page.waitForTimeout(450);
-      assert.match(new URL(o.page.url()).search, /[?&]s=/, 'the address bar carries the start');
+      const href = await addressBar(o.page, /[?&]s=/);
+      assert.match(new URL(href).search, /[?&]s=/, 'the address bar carries the start');
     } finally {
       await o.close();
     }
@@ -566,7 +566,7 @@ describe('drafts while dragging', () => {
       await o.page.waitForTimeout(600);
       const settled = await racePixels(o.page);
       assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
-      const link = await o.page.evaluate(() => location.href);
+      const link = await addressBar(o.page, /[?&]lrx=/);
       assert.match(link, /lrx=/);
       const fresh = await openPage(link.slice(link.indexOf('?')));
       try {
