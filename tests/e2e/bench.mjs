@@ -319,6 +319,11 @@ async function measureDrag(query, testid, values, probe) {
         const sync = [];
         const read = () => (probe ? document.querySelector(`[data-testid="racer-${probe}"]`)?.dataset.loss : null);
         const before = read();
+        // How fast the machine runs during this load: a fixed piece of the
+        // page's own work (a re-run of 14 racers × 2,000 steps, see
+        // measureRerun), timed five times around the drag.
+        const speedProbe = () => Array.from(window.wasmBindings.bench_rerun('rosenbrock', 2000, 5));
+        const probed = speedProbe();
         await B.wait(2);
         for (const v of steps) {
           const r = await B.inFrame(() => {
@@ -329,7 +334,9 @@ async function measureDrag(query, testid, values, probe) {
           sync.push(r.sync);
           await B.wait(1);
         }
-        return { total, sync, changed: probe ? before !== read() : true, last: input.value };
+        probed.push(...speedProbe());
+        probed.sort((a, b) => a - b);
+        return { total, sync, changed: probe ? before !== read() : true, last: input.value, speed: probed[probed.length >> 1] };
       },
       { testid, values: values.toString(), probe },
     );
@@ -360,6 +367,7 @@ async function pooled(measure) {
     sync: runs.flatMap((r) => r.sync),
     changed: runs.every((r) => r.changed),
     perLoadP95: runs.map((r) => quantile(r.total, 0.95)),
+    perLoadSpeed: runs.map((r) => r.speed),
   };
 }
 
@@ -575,6 +583,9 @@ function dragFigures(drag, label, n) {
   if (!drag.changed) console.warn(`warning: the ${label} drag did not change the race`);
   console.log(`${label}: input handler alone (sync) p50 ${fmt(median(drag.sync), 2)} / p95 ${fmt(quantile(drag.sync, 0.95), 2)} ms`);
   if (drag.perLoadP95) console.log(`${label}: p95 of each of ${drag.perLoadP95.length} loads ${drag.perLoadP95.map((v) => fmt(v, 2)).join(' / ')} ms (figures: all ${drag.total.length} inputs)`);
+  // The machine's speed in each load, to read the p95s against (a slow phase
+  // of a shared VM shows as a slower probe).
+  if (drag.perLoadSpeed) console.log(`${label}: speed probe of each load (wasm re-run, median of 10) ${drag.perLoadSpeed.map((v) => fmt(v, 2)).join(' / ')} ms`);
   return { p50: round(median(drag.total)), p95: round(quantile(drag.total, 0.95)), handler_p50: round(median(drag.sync)), n: drag.total.length };
 }
 
