@@ -23,7 +23,9 @@
 //   slider       `input` on lr-multiplier -> end of that frame, on rosenbrock's
 //                default 2,000-step race shown at its end (t=2000), 180
 //                inputs (a drag back and forth, see SWEEPS) in each of three
-//                page loads, pooled (see DRAG_LOADS). The event is
+//                page loads, pooled (see DRAG_LOADS; each load's p95 is
+//                printed with a speed probe, the load's median wasm re-run
+//                time, to tell a slow phase of the machine). The event is
 //                dispatched at the start of a frame, inside a rAF callback, as
 //                Chromium does for rAF-aligned input (pointer moves while
 //                dragging); dispatching from a task instead would add the idle
