@@ -100,11 +100,12 @@ describe('charts follow the page width', () => {
     const o = await openPage('?l=rosenbrock&t=300&focus=adam');
     try {
       await o.page.getByTestId('moment-chart').waitFor();
-      await o.page.waitForTimeout(500);
+      // Every chart drawn once (its first drawing waits for an idle period).
+      const charts = ['loss-chart', 'eff-lr-history', 'moment-chart', 'schedule-chart'];
+      for (const id of charts) assert.ok(await drawnColours(o.page, id, 5) > 5, `${id} is drawn`);
       // Each chart's picture against its box, a few frames after each of two
       // resizes 50 ms apart (the second within the charts' 100 ms redraw
       // interval: a size change is drawn at once, not in a later idle period).
-      const charts = ['loss-chart', 'eff-lr-history', 'moment-chart', 'schedule-chart'];
       const fit = () => o.page.evaluate(async (charts) => {
         for (let i = 0; i < 3; i += 1) await new Promise((r) => requestAnimationFrame(r));
         return charts.map((id) => {
@@ -239,14 +240,20 @@ describe('formulas', () => {
           lrx.dispatchEvent(new Event('input', { bubbles: true }));
         }
       });
-      // (Polled: the line follows the lane within about 100 ms of the rest.)
-      await o.page.waitForFunction(() => /beta1 = 0\.7\d* · /.test(document.querySelector('[data-testid="formula-values"]').innerText), null, { timeout: 2000 }).catch(() => {});
-      const text = await values.innerText();
-      assert.match(text, /beta1 = 0\.7\d* · beta2 = 0\.999 /, text);
       // The multiplier as the slider itself reads it out ("times 2").
       const times = (await o.page.getByTestId('lr-multiplier').getAttribute('aria-valuetext')).replace('times ', '');
       assert.notEqual(times, '1');
+      // Polled until the line shows the resting multiplier (it follows its
+      // lane within about 100 ms of the rest; mid-drag texts also have
+      // beta1 = 0.7x), then read once more to report what it shows.
+      await o.page.waitForFunction(
+        (times) => document.querySelector('[data-testid="formula-values"]').innerText.endsWith(`(lr × ${times})`),
+        times,
+        { timeout: 3000 },
+      ).catch(() => {});
+      const text = await values.innerText();
       assert.ok(text.endsWith(`(lr × ${times})`), `${text} (slider: times ${times})`);
+      assert.match(text, /beta1 = 0\.7\d* · beta2 = 0\.999 /, text);
 
       // A racer switched off changes no race: its values follow its own slider.
       await o.page.locator('[data-testid="racer-lion"] input[type=checkbox]').click();

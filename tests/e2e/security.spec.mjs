@@ -23,7 +23,11 @@ test('served with a CSP that forbids inline script and other origins', async () 
     await page.getByTestId('racer-sgd').waitFor();
     // Under that policy the page still draws what it sets from code: the
     // swatches (data: images) and the effective-LR bars (a CSS property).
-    await page.waitForTimeout(500);
+    // The swatch is a data: image, decoded asynchronously: polled.
+    await page
+      .waitForFunction(() => document.querySelector('[data-testid="racer-sgd"] img.swatch')?.naturalWidth > 0, null, { timeout: 3000 })
+      .catch(() => {});
+    await page.waitForTimeout(300);
     assert.deepEqual(refused, []);
     const drawn = await page.evaluate(() => ({
       swatch: document.querySelector('[data-testid="racer-sgd"] img.swatch')?.naturalWidth ?? 0,
