@@ -292,6 +292,17 @@ describe('interaction', () => {
   });
 
   test('while a slider is dragged the board keeps its rows in place, and sorts when it rests', async () => {
+    // A drag ends when no input comes for 150 ms: a drag with a longer gap
+    // between two of its frames (a stalled machine) is done again, on a
+    // fresh page, up to three times.
+    for (let attempt = 1; ; attempt++) {
+      const done = await dragBoard(attempt === 3);
+      if (done) return;
+    }
+  });
+
+  /** The board-in-place drag; false when a frame gap spoilt it (and `last` is false). */
+  async function dragBoard(last) {
     const o = await openPage('?l=rosenbrock&t=300');
     try {
       await o.page.locator('[data-testid="racer-sgd"]').waitFor({ timeout: 10000 });
@@ -309,30 +320,37 @@ describe('interaction', () => {
         mo.observe(document.querySelector('.leaderboard tbody'), { childList: true });
         // A drag from ×10 down to ×0.01 over 40 frames (one input per frame).
         const unsortedDuring = [];
+        let gap = 0;
+        let prev = performance.now();
         for (let k = 0; k <= 40; k++) {
           slider.value = String(1 - (3 * k) / 40);
           slider.dispatchEvent(new Event('input', { bubbles: true }));
           await frame();
+          const now = performance.now();
+          gap = Math.max(gap, now - prev);
+          prev = now;
           if (!sorted()) unsortedDuring.push(k);
         }
         mo.takeRecords().forEach((m) => (moved += m.removedNodes.length));
-        const during = { moved, order: order(), texts: texts(), unsorted: unsortedDuring.length };
+        const during = { moved, order: order(), texts: texts(), unsorted: unsortedDuring.length, gap };
         mo.disconnect();
         const t0 = performance.now();
         while (!sorted() && performance.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
         return { before, during, after: { order: order(), sorted: sorted(), ms: performance.now() - t0 } };
       });
-      assert.equal(result.during.moved, 0, 'no row moved while the slider was dragged');
+      if (result.during.gap > 120 && !last) return false;
+      assert.equal(result.during.moved, 0, `no row moved while the slider was dragged (longest frame gap ${result.during.gap} ms)`);
       assert.equal(result.during.order, result.before.order);
       assert.notEqual(result.during.texts, result.before.texts, 'the rows\' numbers followed the drag');
       assert.ok(result.during.unsorted > 0, 'the drag changed the ranking (else this test shows nothing)');
       assert.ok(result.after.sorted, 'sorted by loss once the slider rests');
       assert.notEqual(result.after.order, result.before.order, 'the rows moved to their new places');
       noErrors(o);
+      return true;
     } finally {
       await o.close();
     }
-  });
+  }
 
   test('keyboard: space plays and pauses, → steps, R resets', async () => {
     const o = await openPage('?l=bowl');
@@ -546,26 +564,36 @@ describe('drafts while dragging', () => {
     try {
       const slider = o.page.getByTestId('lr-multiplier');
       const full = await racePixels(o.page);
-      // Inputs a frame apart, like a thumb being dragged.
+      // Inputs a frame apart, like a thumb being dragged. Four drafts are
+      // read, each two frames after its input; a read later than 120 ms after
+      // its input (a stalled machine: the full repaint comes 150 ms after the
+      // last input) does not count, and the drag goes on to the next value.
       const drafts = await slider.evaluate(async (el) => {
         const inks = [];
-        for (const v of ['-0.05', '-0.1', '-0.15', '-0.2']) {
-          el.value = v;
+        for (let k = 1; k <= 12 && inks.length < 4; k++) {
+          const t0 = performance.now();
+          el.value = String(-0.05 * k);
           el.dispatchEvent(new Event('input', { bubbles: true }));
           await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           const d = document.querySelector('[data-testid="landscape-canvas"]');
           const px = d.getContext('2d').getImageData(0, 0, d.width, d.height).data;
+          if (performance.now() - t0 > 120) continue;
           let ink = 0;
           for (let i = 3; i < px.length; i += 4) ink += px[i] > 0;
           inks.push(ink);
         }
         return inks;
       });
+      assert.equal(drafts.length, 4, 'four drafts read within 120 ms of their input');
       // A draft's one-pixel paths cover fewer pixels than the full ones, from
       // the drag's first input on (a slider's first input starts a drag).
       for (const ink of drafts) assert.ok(ink < 0.9 * full.ink, `draft ink ${drafts} vs full ${full.ink}`);
-      await o.page.waitForTimeout(600);
-      const settled = await racePixels(o.page);
+      // Polled until repainted in full quality (150 ms after the last input).
+      let settled = await racePixels(o.page);
+      for (const until = Date.now() + 3000; settled.ink < 0.9 * full.ink && Date.now() < until; ) {
+        await o.page.waitForTimeout(100);
+        settled = await racePixels(o.page);
+      }
       assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
       // The state's link as the share button has it (the address bar
       // follows 300 ms after the last input, in an idle period).
