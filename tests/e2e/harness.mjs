@@ -164,6 +164,23 @@ export async function addressBar(page, re, ms = 3000) {
 }
 
 /**
+ * [`layerPixels`] once the layer has stopped changing: two reads 250 ms apart
+ * that agree (or the last read after `ms`). The landscape draws thin drafts
+ * for 150 ms after its canvas changes size or a slider moves, then repaints
+ * in full, so a read straight after load or a drag could see a draft.
+ */
+export async function settledLayer(page, layer, ms = 3000) {
+  const until = Date.now() + ms;
+  let last = await layerPixels(page, layer);
+  for (;;) {
+    await page.waitForTimeout(250);
+    const now = await layerPixels(page, layer);
+    if (now.h === last.h || Date.now() > until) return now;
+    last = now;
+  }
+}
+
+/**
  * A hash of the pixels of the landscape's canvas `layer` (0: the base, 1: the
  * lens layer, 2: the race layer, which is `landscape-canvas`) and how many of
  * its pixels carry ink.

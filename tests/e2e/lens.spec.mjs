@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { closeBrowser, drawnColours, layerPixels, openPage, screenshot } from './harness.mjs';
+import { closeBrowser, drawnColours, layerPixels, openPage, screenshot, settledLayer } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -54,7 +54,7 @@ describe('arrows at the focused racer', () => {
   test('toggling the arrows changes the overlay, and they follow the focus', async () => {
     const o = await openPage('?l=beale&focus=adam&t=30');
     try {
-      const on = await layerPixels(o.page, 2);
+      const on = await settledLayer(o.page, 2);
       await setChecked(o.page, 'toggle-arrows', false);
       const off = await layerPixels(o.page, 2);
       assert.notEqual(on.h, off.h, 'hiding the arrows changes the overlay');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { addressBar, closeBrowser, layerPixels, openPage, PHONE, screenshot } from './harness.mjs';
+import { addressBar, closeBrowser, layerPixels, openPage, PHONE, screenshot, settledLayer } from './harness.mjs';
 
 after(closeBrowser);
 
@@ -558,12 +558,14 @@ describe('landscape cache', () => {
 describe('drafts while dragging', () => {
   // The race layer's pixels (the landscape's paths and markers).
   const racePixels = (page) => layerPixels(page, 2);
+  // The same, once it has stopped changing (no draft showing).
+  const settledRace = (page) => settledLayer(page, 2);
 
   test('a drag draws thin drafts, and once it rests the landscape equals a fresh load of its link', async () => {
     const o = await openPage('?l=rosenbrock&t=2000');
     try {
       const slider = o.page.getByTestId('lr-multiplier');
-      const full = await racePixels(o.page);
+      const full = await settledRace(o.page);
       // Inputs a frame apart, like a thumb being dragged. Four drafts are
       // read, each two frames after its input; a read later than 120 ms after
       // its input (a stalled machine: the full repaint comes 150 ms after the
@@ -595,13 +597,14 @@ describe('drafts while dragging', () => {
         settled = await racePixels(o.page);
       }
       assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
+      settled = await settledRace(o.page);
       // The state's link as the share button has it (the address bar
       // follows 300 ms after the last input, in an idle period).
       const link = await o.page.getByTestId('share-link').getAttribute('href');
       assert.match(link, /lrx=/);
       const fresh = await openPage(link.slice(link.indexOf('?')));
       try {
-        assert.deepEqual(await racePixels(fresh.page), settled);
+        assert.deepEqual(await settledRace(fresh.page), settled);
       } finally {
         await fresh.close();
       }
@@ -676,7 +679,7 @@ describe('drafts while dragging', () => {
       const query = link.slice(link.indexOf('?')).replace(/([?&])t=\d+/, '$1').replace(/&$/, '');
       const fresh = await openPage(`${query}${query.includes('?') ? '&' : '?'}t=${seen.step}`);
       try {
-        const full = await racePixels(fresh.page);
+        const full = await settledRace(fresh.page);
         // Drafts ink well under 90 % of a full repaint (the test above).
         assert.ok(seen.ink > 0.97 * full.ink, `played frame ink ${seen.ink} vs a fresh load's ${full.ink}`);
       } finally {
