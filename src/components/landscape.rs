@@ -36,6 +36,10 @@ struct Shown {
     /// onto the visible canvas (no offscreen copy to clear and blit on every
     /// input of a drag), which leaves `paths` stale until the next full one.
     offscreen_valid: bool,
+    /// The canvas's `data-lookahead` test hook as last set: Nesterov's
+    /// look-ahead point θ − lr·μ·b where this frame draws it ("x,y",
+    /// shortest round-trip decimals; empty while Nesterov is not racing).
+    lookahead: Option<String>,
 }
 
 /// A whole repaint this soon after the previous change of the race or view
@@ -257,6 +261,7 @@ pub fn LandscapeCanvas() -> impl IntoView {
         changed_at: f64::NEG_INFINITY,
         settle_pending: false,
         offscreen_valid: false,
+        lookahead: None,
     }));
     // Bumped by a timer to repaint a draft in full quality.
     let settle = RwSignal::new(0u64);
@@ -329,6 +334,20 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let Some(ctx) = ctx else { return };
         sh.markers =
             state.with_race_untracked(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
+        let lookahead = ghost
+            .filter(|g| g.is_finite())
+            .map(|g| {
+                format!(
+                    "{},{}",
+                    crate::format::exact(g.x),
+                    crate::format::exact(g.y)
+                )
+            })
+            .unwrap_or_default();
+        if sh.lookahead.as_ref() != Some(&lookahead) {
+            let _ = c.set_attribute("data-lookahead", &lookahead);
+            sh.lookahead = Some(lookahead);
+        }
         // The focused racer's lens, on top; its areas are restored next frame
         // like the markers'.
         let _ = ctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);

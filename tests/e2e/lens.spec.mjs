@@ -14,6 +14,11 @@ const CLI = process.env.DOWNHILL_CLI ?? 'target/debug/downhill';
 
 const pair = (s) => (s === '' ? null : s.split(',').map(Number));
 const data = (page, testid) => page.getByTestId(testid).evaluate((e) => ({ ...e.dataset }));
+// The canvas's look-ahead hook, once its first frame has been drawn.
+async function lookahead(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="landscape-canvas"]').hasAttribute('data-lookahead'), null, { timeout: 3000 });
+  return (await data(page, 'landscape-canvas')).lookahead;
+}
 
 async function setChecked(page, testid, on) {
   const box = page.getByTestId(testid);
@@ -46,6 +51,44 @@ describe('arrows at the focused racer', () => {
       const [mx, my] = pair(a.momentum);
       assert.ok(Math.abs(mx + ux / 0.05) <= 1e-9 * Math.abs(mx), `${mx} vs ${-ux / 0.05}`);
       assert.ok(Math.abs(my + uy / 0.05) <= 1e-9 * Math.abs(my), `${my} vs ${-uy / 0.05}`);
+    } finally {
+      await o.close();
+    }
+  });
+
+  test("Nesterov's look-ahead point is θ − lr·μ·b, recomputed here", async () => {
+    const o = await openPage('?l=ravine&s=-8,2&o=sgd,nesterov&nesterov.lr=0.05&nesterov.momentum=0.9&t=10');
+    try {
+      const ghost = pair(await lookahead(o.page));
+      assert.ok(ghost, 'the canvas names the look-ahead point');
+      // torch's Nesterov: b₁ = g₁, bₖ = μ·bₖ₋₁ + gₖ with gₖ = ∇f(θₖ₋₁), the
+      // ravine's ∇f = (0.2x, 4y); the look-ahead after step 10 is θ₁₀ − lr·μ·b₁₀.
+      const t = cliTrace(['--landscape', 'ravine', '--optimizer', 'nesterov', '--start', '-8,2', '--steps', '10',
+        '--set', 'lr=0.05', '--set', 'momentum=0.9']);
+      let b = null;
+      for (let k = 1; k <= 10; k++) {
+        const [x, y] = t.path[k - 1];
+        const g = [0.2 * x, 4 * y];
+        b = b ? [0.9 * b[0] + g[0], 0.9 * b[1] + g[1]] : g;
+      }
+      const [x10, y10] = t.path[10];
+      const want = [x10 - 0.05 * 0.9 * b[0], y10 - 0.05 * 0.9 * b[1]];
+      for (let i = 0; i < 2; i++) {
+        assert.ok(Math.abs(ghost[i] - want[i]) <= 1e-12 * Math.max(1, Math.abs(want[i])), `${ghost} vs ${want}`);
+      }
+      // Not the head itself: the ghost is a step ahead of it.
+      assert.ok(Math.hypot(ghost[0] - x10, ghost[1] - y10) > 1e-3);
+      // No Nesterov, no look-ahead (and the hook says so from the start).
+      const none = await openPage('?l=ravine&o=sgd,adam&t=10');
+      try {
+        assert.equal(await lookahead(none.page), '');
+      } finally {
+        await none.close();
+      }
+      await o.page.locator('[data-testid="racer-nesterov"] input[type=checkbox]').click();
+      await o.page.locator('[data-testid="racer-nesterov"]').waitFor({ state: 'detached' });
+      assert.equal(await lookahead(o.page), '');
+      assert.deepEqual(o.pageErrors, []);
     } finally {
       await o.close();
     }
