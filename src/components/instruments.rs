@@ -203,7 +203,8 @@ pub fn EffectiveLr() -> impl IntoView {
                 // else (see `.bar-track` in main.css). Set as the property
                 // itself, not a custom property the style sheet reads: a
                 // var() is substituted and re-parsed at each style recalc,
-                // which made recalculating 14 tracks take twice as long. Set
+                // which made recalculating a lane's 14 tracks take about four
+                // times as long (0.65 against 0.17 ms). Set
                 // through the CSSOM, which the served CSP allows (a `style`
                 // attribute it would refuse).
                 <div class="bar-track" class:y=i == 1

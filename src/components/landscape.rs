@@ -36,10 +36,11 @@ struct Shown {
     /// onto the visible canvas (no offscreen copy to clear and blit on every
     /// input of a drag), which leaves `paths` stale until the next full one.
     offscreen_valid: bool,
-    /// The canvas's `data-lookahead` test hook as last set: Nesterov's
-    /// look-ahead point θ − lr·μ·b where this frame draws it ("x,y",
-    /// shortest round-trip decimals; empty while Nesterov is not racing).
-    lookahead: Option<String>,
+    /// The point the canvas's `data-lookahead` test hook was last set to
+    /// (outer None: not set yet; inner None: Nesterov not racing, hook empty).
+    /// The hook is Nesterov's look-ahead point θ − lr·μ·b where this frame
+    /// draws it, "x,y" in shortest round-trip decimals.
+    lookahead: Option<Option<Vec2>>,
 }
 
 /// A whole repaint this soon after the previous change of the race or view
@@ -334,18 +335,20 @@ pub fn LandscapeCanvas() -> impl IntoView {
         let Some(ctx) = ctx else { return };
         sh.markers =
             state.with_race_untracked(|race| draw_overlay(&ctx, &vp, race, step, h, ghost, dark));
-        let lookahead = ghost
-            .filter(|g| g.is_finite())
-            .map(|g| {
-                format!(
-                    "{},{}",
-                    crate::format::exact(g.x),
-                    crate::format::exact(g.y)
-                )
-            })
-            .unwrap_or_default();
-        if sh.lookahead.as_ref() != Some(&lookahead) {
-            let _ = c.set_attribute("data-lookahead", &lookahead);
+        // (Compared as a point, so a frame that leaves it where it was, a
+        // hover or a paused repaint, formats nothing.)
+        let lookahead = ghost.filter(|g| g.is_finite());
+        if sh.lookahead != Some(lookahead) {
+            let text = lookahead
+                .map(|g| {
+                    format!(
+                        "{},{}",
+                        crate::format::exact(g.x),
+                        crate::format::exact(g.y)
+                    )
+                })
+                .unwrap_or_default();
+            let _ = c.set_attribute("data-lookahead", &text);
             sh.lookahead = Some(lookahead);
         }
         // The focused racer's lens, on top; its areas are restored next frame
