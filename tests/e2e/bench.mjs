@@ -685,6 +685,11 @@ async function main() {
   const bundleOk = bundle.total <= BUDGETS.bundle_gzip_bytes;
   verdict.bundle_gzip_bytes = bundleOk;
   lines.push(['bundle gzip -9 (wasm+js+css)', `${fmt(bundle.total / KIB)} KiB`, `≤ 250 KiB (${BUDGETS.bundle_gzip_bytes} B)`, bundleOk ? 'met' : 'NOT met']);
+  // The issue writes "250 KB": printed both ways, so that nobody has to
+  // convert. The budget above reads KB as KiB; this row as 1,000 B.
+  const siOk = bundle.total <= 250_000;
+  verdict.bundle_gzip_bytes_if_kb_is_1000 = siOk;
+  lines.push(['the same in bytes', `${bundle.total} B`, '≤ 250,000 B (KB = 1,000 B)', siOk ? 'met' : `NOT met (${bundle.total - 250_000} B over)`]);
 
   const widths = [0, 1, 2].map((c) => Math.max(...lines.map((r) => r[c].length), ['figure', 'value', 'budget'][c].length));
   const line = (cells) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
