@@ -204,9 +204,9 @@ pub fn EffectiveLr() -> impl IntoView {
                 // itself, not a custom property the style sheet reads: a
                 // var() is substituted and re-parsed at each style recalc,
                 // which made recalculating a lane's 14 tracks take about four
-                // times as long (0.65 against 0.17 ms). Set
-                // through the CSSOM, which the served CSP allows (a `style`
-                // attribute it would refuse).
+                // times as long (0.65 against 0.17 ms). Set through the CSSOM,
+                // which the served CSP allows (a `style` attribute it would
+                // refuse).
                 <div class="bar-track" class:y=i == 1
                     style=("background-size", move || format!("{}% 100%, auto", crate::format::plain(rates()[i].map(bar_percent).unwrap_or(0.0))))>
                     {move || rates()[i].map(short).unwrap_or_else(|| "—".into())}

@@ -323,7 +323,7 @@ async function measureDrag(query, testid, values, probe) {
         const before = read();
         // How fast the machine runs during this load: a fixed piece of the
         // page's own work (a re-run of 14 racers × 2,000 steps, see
-        // measureRerun), timed five times around the drag.
+        // measureRerun), timed five times before the drag and five after.
         const speedProbe = () => Array.from(window.wasmBindings.bench_rerun('rosenbrock', 2000, 5));
         const probed = speedProbe();
         await B.wait(2);
@@ -687,9 +687,10 @@ async function main() {
   lines.push(['bundle gzip -9 (wasm+js+css)', `${fmt(bundle.total / KIB)} KiB`, `≤ 250 KiB (${BUDGETS.bundle_gzip_bytes} B)`, bundleOk ? 'met' : 'NOT met']);
   // The issue writes "250 KB": printed both ways, so that nobody has to
   // convert. The budget above reads KB as KiB; this row as 1,000 B.
-  const siOk = bundle.total <= 250_000;
+  const si = 250 * 1000;
+  const siOk = bundle.total <= si;
   verdict.bundle_gzip_bytes_if_kb_is_1000 = siOk;
-  lines.push(['the same in bytes', `${bundle.total} B`, '≤ 250,000 B (KB = 1,000 B)', siOk ? 'met' : `NOT met (${bundle.total - 250_000} B over)`]);
+  lines.push(['the same in bytes', `${bundle.total} B`, `≤ ${si} B (KB = 1,000 B)`, siOk ? 'met' : `NOT met (${bundle.total - si} B over)`]);
 
   const widths = [0, 1, 2].map((c) => Math.max(...lines.map((r) => r[c].length), ['figure', 'value', 'budget'][c].length));
   const line = (cells) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();

@@ -590,14 +590,11 @@ describe('drafts while dragging', () => {
       // A draft's one-pixel paths cover fewer pixels than the full ones, from
       // the drag's first input on (a slider's first input starts a drag).
       for (const ink of drafts) assert.ok(ink < 0.9 * full.ink, `draft ink ${drafts} vs full ${full.ink}`);
-      // Polled until repainted in full quality (150 ms after the last input).
-      let settled = await racePixels(o.page);
-      for (const until = Date.now() + 3000; settled.ink < 0.9 * full.ink && Date.now() < until; ) {
-        await o.page.waitForTimeout(100);
-        settled = await racePixels(o.page);
-      }
+      // Read once it has stopped changing: the full repaint comes 150 ms
+      // after the last input, and two reads 250 ms apart cannot both be a
+      // draft.
+      const settled = await settledRace(o.page);
       assert.ok(settled.ink > drafts.at(-1), 'repainted in full quality after the drag');
-      settled = await settledRace(o.page);
       // The state's link as the share button has it (the address bar
       // follows 300 ms after the last input, in an idle period).
       const link = await o.page.getByTestId('share-link').getAttribute('href');

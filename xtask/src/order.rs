@@ -87,12 +87,16 @@ fn signature(body: &[u8]) -> [u32; HASHES] {
 /// or 12 on this page (about 1.5 KB gzipped less than comparing with the
 /// last one only); see [`similarity_order`].
 const RECENT: usize = 8;
+/// How much less a match one place further back counts (5 % per place), so
+/// that of two equally good matches the nearer wins. Other values measured
+/// worse: no discount, 2 %, 10 % and 20 % gave 0.3–2.1 KB more on the two
+/// builds they were tried on.
+const DISCOUNT: f64 = 0.05;
 
 /// A permutation of `0..bodies.len()`: a greedy chain that appends, at each
 /// step, the function most like the [`RECENT`] last placed ones (its best
-/// shared-hash count with any of them, discounted by 5 % per place back, so
-/// of two equal matches the nearer wins; ties to the nearest in the old
-/// order).
+/// shared-hash count with any of them, discounted by [`DISCOUNT`] per place
+/// back; ties to the nearest in the old order).
 pub fn similarity_order(bodies: &[&[u8]]) -> Vec<usize> {
     let n = bodies.len();
     let sigs: Vec<[u32; HASHES]> = bodies.iter().map(|b| signature(b)).collect();
@@ -116,7 +120,7 @@ pub fn similarity_order(bodies: &[&[u8]]) -> Vec<usize> {
             let score = recent
                 .iter()
                 .enumerate()
-                .map(|(back, counts)| f64::from(counts[j]) / (1.0 + 0.05 * back as f64))
+                .map(|(back, counts)| f64::from(counts[j]) / (1.0 + DISCOUNT * back as f64))
                 .fold(0.0, f64::max);
             let better = match best {
                 None => true,
