@@ -56,6 +56,8 @@ fn clippy_native() -> Result {
         "-p",
         "downhill-cli",
         "-p",
+        "send_wrapper",
+        "-p",
         "xtask",
         "--all-targets",
         "--",
@@ -91,6 +93,8 @@ fn native_tests() -> Result {
         "downhill-core",
         "-p",
         "downhill-cli",
+        "-p",
+        "send_wrapper",
         "-p",
         "xtask",
     ]))
