@@ -7,8 +7,8 @@
 //! glue spell out each name, and hashes do not compress: about 8 KiB of the
 //! gzipped download. This renames them to short identifiers in both files,
 //! the way Emscripten's `--minify-imports-and-exports` does, and drops the
-//! exports of classes the page never uses, so that wasm-opt can drop their
-//! code. Nothing else changes: the same functions, called the same way.
+//! exports of classes the page never uses (stubs, see `link.rs`), so that
+//! wasm-opt can drop them. Nothing else changes: the same functions, called the same way.
 //!
 //! The wasm is rewritten section by section (wasmparser reads, wasm-encoder
 //! writes the two sections that change; every other section is copied byte
@@ -23,8 +23,10 @@ use wasmparser::{BinaryReader, ExternalKind, Parser, TypeRef};
 
 /// Exports of `#[wasm_bindgen]` classes that Leptos's server-function crate
 /// brings in (wasm-streams' adapters between Rust and JS streams). The page
-/// never builds one; as exports they would keep their code in the download.
-const UNUSED_EXPORT_PREFIXES: [&str; 2] = ["intounderlying", "__wbg_intounderlying"];
+/// never builds one: the release wasm is linked without them (`link.rs`),
+/// with a trapping stub under each name for wasm-bindgen, and this step
+/// drops the stubs' exports and their classes in the glue.
+pub const UNUSED_EXPORT_PREFIXES: [&str; 2] = ["intounderlying", "__wbg_intounderlying"];
 
 /// Exports that wasm-bindgen's glue uses internally (renamed); every other
 /// export (`memory`, `main`, the page's own `#[wasm_bindgen]` functions) keeps

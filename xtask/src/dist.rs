@@ -36,6 +36,11 @@ pub fn build(release: bool) -> Result {
     cmd.args(["build", "--offline"]);
     if release {
         cmd.arg("--release");
+        // Link the page without the exports it never uses (see `link.rs`).
+        let me =
+            std::env::current_exe().map_err(|e| format!("cannot find this program's path: {e}"))?;
+        cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", me)
+            .env(crate::link::AS_LINKER, "1");
         say("trunk build --release --offline → dist/ (wasm-release profile + wasm-opt; a cold build takes minutes)…");
     } else {
         say("trunk build --offline → dist/ (debug)…");
@@ -128,6 +133,10 @@ const NOT_LINKED: &[(&str, &str)] = &[
     (
         "init_current",
         "`std::thread::current()` links std's thread-handle code (2.8 KB gzipped) into a page that has one thread; Leptos calls it through `send_wrapper`, which the workspace patches to crates/send-wrapper: is that patch still applied, and does the new caller need the thread at all?",
+    ),
+    (
+        "..into_underlying_",
+        "wasm-streams' stream adapters (6 KB of wasm, 2.7 KB gzipped, never run by the page) are linked: the release build must link through `xtask/src/link.rs`, which leaves out their exports",
     ),
 ];
 
@@ -521,6 +530,12 @@ const wasm = await init({ module_or_path: '/downhill-1a_bg.wasm' });
         assert_eq!(linked(b"\0asm...core::num::fmt::...", NOT_LINKED), None);
         let thread = b"_RNvNtNtCsebHcaeoSrxy_3std6thread7current12init_current";
         assert_eq!(linked(thread, NOT_LINKED), Some(NOT_LINKED[2].1));
+        let streams = b"drop_in_place$LT$wasm_streams..writable..into_underlying_sink..Inner$GT$";
+        assert_eq!(linked(streams, NOT_LINKED), Some(NOT_LINKED[3].1));
+        // wasm-bindgen's metadata names the classes and their JS imports, and
+        // their describe functions stay: none of these is the adapters' code.
+        let metadata = b"IntoUnderlyingSink __wbg_new_with_into_underlying_sink_2b75 __wbindgen_describe_intounderlyingsink_write_58a9";
+        assert_eq!(linked(metadata, NOT_LINKED), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod boundary;
 mod check_torch;
 mod dist;
 mod doctor;
+mod link;
 mod order;
 mod serve;
 mod test;
@@ -38,6 +39,9 @@ commands:
 ";
 
 fn main() -> ExitCode {
+    if std::env::var_os(link::AS_LINKER).is_some() {
+        return link::main();
+    }
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_else(|| "help".to_owned());
     let rest: Vec<String> = args.collect();
