@@ -39,6 +39,7 @@ pub fn build(release: bool) -> Result {
         // Link the page without the exports it never uses (see `link.rs`).
         let me =
             std::env::current_exe().map_err(|e| format!("cannot find this program's path: {e}"))?;
+        forget_older_link(&me)?;
         cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", me)
             .env(crate::link::AS_LINKER, "1");
         say("trunk build --release --offline → dist/ (wasm-release profile + wasm-opt; a cold build takes minutes)…");
@@ -121,32 +122,85 @@ fn externalize_in_place(dir: &Path) -> Result<usize> {
 
 /// Code the page must not link, by a fragment of its symbol name, and what to
 /// use instead. Each costs kilobytes of the download for little use.
-const NOT_LINKED: &[(&str, &str)] = &[
+const NOT_LINKED: &[(&[&str], &str)] = &[
     (
-        "dec2flt",
+        &["dec2flt"],
         "`str::parse::<f64>` links 12 KB (gzipped) of tables and code: use `downhill_core::decimal::parse_f64`",
     ),
     (
-        "flt2dec",
+        &["flt2dec"],
         "formatting an f64 with `{}`, `{:?}`, `{:.N}` or `{:e}` (or `f64::clamp` with bounds not known at compile time: its panic message formats them) links 8 KB (gzipped) of tables and code: use `downhill_core::decimal` (and `max`/`min`)",
     ),
     (
-        "init_current",
+        &["init_current"],
         "`std::thread::current()` links std's thread-handle code (2.8 KB gzipped) into a page that has one thread; Leptos calls it through `send_wrapper`, which the workspace patches to crates/send-wrapper: is that patch still applied, and does the new caller need the thread at all?",
     ),
     (
-        "..into_underlying_",
-        "wasm-streams' stream adapters (6 KB of wasm, 2.7 KB gzipped, never run by the page) are linked: the release build must link through `xtask/src/link.rs`, which leaves out their exports",
+        // In symbols mangled the legacy way (generic arguments) and the v0 way.
+        &[
+            "..into_underlying_",
+            "20into_underlying_sink",
+            "22into_underlying_source",
+            "27into_underlying_byte_source",
+        ],
+        "wasm-streams' stream adapters (4.6 KB of the gzipped wasm, never run by the page) are linked: the release build must link through `xtask/src/link.rs`, which leaves out their exports",
     ),
 ];
+
+/// Where Cargo puts the page's release wasm.
+fn release_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("wasm32-unknown-unknown/wasm-release")
+}
+
+/// Deletes the page's linked wasm if it is older than `linker` (this
+/// program, see `link.rs`). Cargo's fingerprint records the linker's path,
+/// not its contents: without this, a change to how the page is linked would
+/// leave the wasm linked the old way until its code changed. Without its
+/// output, Cargo builds the page's crate again (about a minute), not its
+/// dependencies.
+fn forget_older_link(linker: &Path) -> Result {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(linker_time) = modified(linker) else {
+        return Ok(());
+    };
+    let dir = release_dir();
+    let mut linked = vec![dir.join("downhill-app.wasm")];
+    if let Ok(entries) = std::fs::read_dir(dir.join("deps")) {
+        linked.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("downhill_app-") && n.ends_with(".wasm"))
+                }),
+        );
+    }
+    let older: Vec<PathBuf> = linked
+        .into_iter()
+        .filter(|p| modified(p).is_some_and(|t| t < linker_time))
+        .collect();
+    if !older.is_empty() {
+        say(format!(
+            "the page's wasm was linked before xtask was built: removing {} linked file(s) in {}, so that it is linked again",
+            older.len(),
+            dir.display()
+        ));
+    }
+    for path in older {
+        std::fs::remove_file(&path)
+            .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
 
 /// Fails when the page's wasm links code in [`NOT_LINKED`]. Cargo's output (before
 /// wasm-bindgen and wasm-opt) still has its name section, so the names show.
 fn check_not_linked() -> Result {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let path = target.join("wasm32-unknown-unknown/wasm-release/downhill-app.wasm");
+    let path = release_dir().join("downhill-app.wasm");
     let wasm = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     match linked(&wasm, NOT_LINKED) {
         Some(why) => Err(format!("the page links code it must not: {why}")),
@@ -154,9 +208,13 @@ fn check_not_linked() -> Result {
     }
 }
 
-fn linked(wasm: &[u8], list: &[(&str, &'static str)]) -> Option<&'static str> {
+fn linked(wasm: &[u8], list: &[(&[&str], &'static str)]) -> Option<&'static str> {
     list.iter()
-        .find(|(name, _)| wasm.windows(name.len()).any(|w| w == name.as_bytes()))
+        .find(|(names, _)| {
+            names
+                .iter()
+                .any(|name| wasm.windows(name.len()).any(|w| w == name.as_bytes()))
+        })
         .map(|(_, why)| *why)
 }
 
@@ -532,6 +590,8 @@ const wasm = await init({ module_or_path: '/downhill-1a_bg.wasm' });
         assert_eq!(linked(thread, NOT_LINKED), Some(NOT_LINKED[2].1));
         let streams = b"drop_in_place$LT$wasm_streams..writable..into_underlying_sink..Inner$GT$";
         assert_eq!(linked(streams, NOT_LINKED), Some(NOT_LINKED[3].1));
+        let v0 = b"_RNvMNtNtCs1_12wasm_streams8writable20into_underlying_sinkNtB2_18IntoUnderlyingSink5write";
+        assert_eq!(linked(v0, NOT_LINKED), Some(NOT_LINKED[3].1));
         // wasm-bindgen's metadata names the classes and their JS imports, and
         // their describe functions stay: none of these is the adapters' code.
         let metadata = b"IntoUnderlyingSink __wbg_new_with_into_underlying_sink_2b75 __wbindgen_describe_intounderlyingsink_write_58a9";

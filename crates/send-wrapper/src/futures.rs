@@ -60,5 +60,7 @@ mod tests {
     fn polling_on_another_thread_panics() {
         let f = SendWrapper::new(future::ready(1));
         assert!(thread::spawn(move || block_on(f)).join().is_err());
+        let mut s = SendWrapper::new(stream::iter([1]));
+        assert!(thread::spawn(move || block_on(s.next())).join().is_err());
     }
 }

@@ -221,18 +221,37 @@ mod tests {
         assert_eq!(drops.get(), 2);
     }
 
+    /// Whether `f` panics when run on another thread with `w`; `w` comes back.
+    fn panics_elsewhere<T: 'static>(
+        w: SendWrapper<T>,
+        f: impl FnOnce(&mut SendWrapper<T>) + Send + 'static,
+    ) -> (bool, SendWrapper<T>) {
+        thread::spawn(move || {
+            let mut w = w;
+            assert!(!w.valid());
+            let hit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut w)));
+            (hit.is_err(), w)
+        })
+        .join()
+        .unwrap()
+    }
+
     #[test]
     fn another_thread_may_not_reach_the_value() {
         let w = SendWrapper::new(Rc::new(5));
-        let w = thread::spawn(move || {
-            assert!(!w.valid());
-            let reached = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| **w));
-            assert!(reached.is_err());
-            w
-        })
-        .join()
-        .unwrap();
+        let (deref, w) = panics_elsewhere(w, |w| drop(Rc::clone(w)));
+        let (deref_mut, w) = panics_elsewhere(w, |w| {
+            let _ = Rc::get_mut(w);
+        });
+        let (clone, w) = panics_elsewhere(w, |w| std::mem::forget(w.clone()));
+        let (debug, w) = panics_elsewhere(w, |w| drop(format!("{w:?}")));
+        assert_eq!([deref, deref_mut, clone, debug], [true; 4]);
         assert_eq!(**w, 5);
+        // Taking it elsewhere panics too (and leaks it there, not dropping it).
+        let other = SendWrapper::new(Rc::new(6));
+        assert!(thread::spawn(move || std::mem::forget(other.take()))
+            .join()
+            .is_err());
     }
 
     #[test]
