@@ -284,66 +284,59 @@ pub fn with_stubs(wasm: &[u8], unused: &[Unused]) -> Result<Vec<u8>, String> {
             continue;
         };
         let data = &wasm[range.clone()];
-        let mut r = BinaryReader::new(data, range.start);
+        let n = unused.len();
         let section = match id {
             // Types: the stubs' types after the module's own.
             1 => {
                 seen[0] = true;
-                type_count = r.read_var_u32().map_err(err)?;
-                let mut out = Vec::new();
-                (type_count + unused.len() as u32).encode(&mut out);
-                out.extend_from_slice(&data[r.current_position()..]);
-                for u in unused {
-                    out.push(0x60); // a function type: its parameters, then its results
-                    for list in [&u.params, &u.results] {
-                        (list.len() as u32).encode(&mut out);
-                        for &t in list.iter() {
-                            val_type(t)?.encode(&mut out);
+                let (count, out) = append_entries(data, range.start, n, |out| {
+                    for u in unused {
+                        out.push(0x60); // a function type: its parameters, then its results
+                        for list in [&u.params, &u.results] {
+                            (list.len() as u32).encode(out);
+                            for &t in list.iter() {
+                                val_type(t)?.encode(out);
+                            }
                         }
                     }
-                }
+                    Ok(())
+                })?;
+                type_count = count;
                 out
             }
             // Functions: each stub's type index.
             3 => {
                 seen[1] = true;
-                let n = r.read_var_u32().map_err(err)?;
-                func_count += n;
-                let mut out = Vec::new();
-                (n + unused.len() as u32).encode(&mut out);
-                out.extend_from_slice(&data[r.current_position()..]);
-                for i in 0..unused.len() as u32 {
-                    (type_count + i).encode(&mut out);
-                }
+                let (count, out) = append_entries(data, range.start, n, |out| {
+                    (0..n as u32).for_each(|i| (type_count + i).encode(out));
+                    Ok(())
+                })?;
+                func_count += count;
                 out
             }
             // Exports: each stub under its name.
             7 => {
                 seen[2] = true;
-                let n = r.read_var_u32().map_err(err)?;
-                let mut out = Vec::new();
-                (n + unused.len() as u32).encode(&mut out);
-                out.extend_from_slice(&data[r.current_position()..]);
-                for (i, u) in unused.iter().enumerate() {
-                    u.name.as_str().encode(&mut out);
-                    out.push(0x00); // a function
-                    (func_count + i as u32).encode(&mut out);
-                }
-                out
+                append_entries(data, range.start, n, |out| {
+                    for (i, u) in unused.iter().enumerate() {
+                        u.name.as_str().encode(out);
+                        out.push(0x00); // a function
+                        (func_count + i as u32).encode(out);
+                    }
+                    Ok(())
+                })?
+                .1
             }
             // Code: each stub's body, no locals, `unreachable`.
             10 => {
                 seen[3] = true;
-                let n = r.read_var_u32().map_err(err)?;
-                let mut out = Vec::new();
-                (n + unused.len() as u32).encode(&mut out);
-                out.extend_from_slice(&data[r.current_position()..]);
-                for _ in unused {
+                append_entries(data, range.start, n, |out| {
                     let mut f = wasm_encoder::Function::new([]);
                     f.instructions().unreachable().end();
-                    f.encode(&mut out);
-                }
-                out
+                    (0..n).for_each(|_| f.encode(out));
+                    Ok(())
+                })?
+                .1
             }
             _ => data.to_vec(),
         };
@@ -353,6 +346,23 @@ pub fn with_stubs(wasm: &[u8], unused: &[Unused]) -> Result<Vec<u8>, String> {
         return Err("the linked wasm lacks a type, function, export or code section".into());
     }
     Ok(module.finish())
+}
+
+/// A section that is a vector (its count, then its entries) with `extra`
+/// more entries, which `append` writes after the others; and the old count.
+fn append_entries(
+    data: &[u8],
+    offset: usize,
+    extra: usize,
+    append: impl FnOnce(&mut Vec<u8>) -> Result<(), String>,
+) -> Result<(u32, Vec<u8>), String> {
+    let mut r = BinaryReader::new(data, offset);
+    let count = r.read_var_u32().map_err(err)?;
+    let mut out = Vec::with_capacity(data.len() + 32 * extra);
+    (count + extra as u32).encode(&mut out);
+    out.extend_from_slice(&data[r.current_position()..]);
+    append(&mut out)?;
+    Ok((count, out))
 }
 
 fn val_type(t: wasmparser::ValType) -> Result<wasm_encoder::ValType, String> {
@@ -381,9 +391,10 @@ mod tests {
         ImportSection, Module, TypeSection, ValType,
     };
 
-    /// A linked module: an import, two functions of different types, and
-    /// exports of both, the second under an unused class's name if `unused`.
-    fn linked(unused: bool) -> Vec<u8> {
+    /// A linked module: an import, `filler` exported functions (so that the
+    /// counts can take more than one LEB128 byte), `main`, and if `unused` a
+    /// function of another type exported under an unused class's name.
+    fn linked(unused: bool, filler: u32) -> Vec<u8> {
         let mut m = Module::new();
         let mut types = TypeSection::new();
         types.ty().function([], []);
@@ -394,50 +405,33 @@ mod tests {
         let mut imports = ImportSection::new();
         imports.import("env", "log", EntityType::Function(0));
         m.section(&imports);
-        let mut funcs = FunctionSection::new();
+        let (mut funcs, mut exports, mut code) = (
+            FunctionSection::new(),
+            ExportSection::new(),
+            CodeSection::new(),
+        );
+        for i in 0..filler {
+            funcs.function(0);
+            exports.export(&format!("f{i}"), ExportKind::Func, 1 + i);
+            let mut f = Function::new([]);
+            f.instructions().end();
+            code.function(&f);
+        }
         funcs.function(0);
-        if unused {
-            funcs.function(1);
-        }
-        m.section(&funcs);
-        let mut exports = ExportSection::new();
-        exports.export("main", ExportKind::Func, 1);
-        if unused {
-            exports.export("intounderlyingsink_write_58a9", ExportKind::Func, 2);
-        }
-        m.section(&exports);
-        let mut code = CodeSection::new();
+        exports.export("main", ExportKind::Func, 1 + filler);
         let mut main = Function::new([]);
         main.instructions().call(0).end();
         code.function(&main);
         if unused {
+            funcs.function(1);
+            exports.export(
+                "intounderlyingsink_write_58a9",
+                ExportKind::Func,
+                2 + filler,
+            );
             let mut write = Function::new([]);
             write.instructions().i32_const(7).end();
             code.function(&write);
-        }
-        m.section(&code);
-        m.finish()
-    }
-
-    /// `linked(true)` with `extra` more functions before the others, so that
-    /// the counts of functions and exports take more than one LEB128 byte.
-    fn linked_large(extra: u32) -> Vec<u8> {
-        let mut m = Module::new();
-        let mut types = TypeSection::new();
-        types.ty().function([], []);
-        types
-            .ty()
-            .function([ValType::I32, ValType::F64], [ValType::I32]);
-        m.section(&types);
-        let mut funcs = FunctionSection::new();
-        let mut exports = ExportSection::new();
-        let mut code = CodeSection::new();
-        for i in 0..extra {
-            funcs.function(0);
-            exports.export(&format!("f{i}"), ExportKind::Func, i);
-            let mut f = Function::new([]);
-            f.instructions().end();
-            code.function(&f);
         }
         m.section(&funcs);
         m.section(&exports);
@@ -451,7 +445,7 @@ mod tests {
 
     #[test]
     fn finds_the_unused_exports_with_their_types() {
-        let found = unused_exports(&linked(true)).unwrap();
+        let found = unused_exports(&linked(true, 0)).unwrap();
         assert_eq!(
             found,
             [Unused {
@@ -460,12 +454,12 @@ mod tests {
                 results: vec![wasmparser::ValType::I32],
             }]
         );
-        assert_eq!(unused_exports(&linked(false)).unwrap(), []);
+        assert_eq!(unused_exports(&linked(false, 0)).unwrap(), []);
     }
 
     #[test]
     fn the_second_link_leaves_out_only_the_unused_exports() {
-        let unused = unused_exports(&linked(true)).unwrap();
+        let unused = unused_exports(&linked(true, 0)).unwrap();
         let args = os(&[
             "-flavor",
             "wasm",
@@ -496,8 +490,8 @@ mod tests {
 
     #[test]
     fn stubs_restore_each_export_with_its_type_and_a_trapping_body() {
-        let unused = unused_exports(&linked(true)).unwrap();
-        let stubbed = with_stubs(&linked(false), &unused).unwrap();
+        let unused = unused_exports(&linked(true, 0)).unwrap();
+        let stubbed = with_stubs(&linked(false, 0), &unused).unwrap();
         wasmparser::Validator::new()
             .validate_all(&stubbed)
             .expect("a valid module");
@@ -524,8 +518,8 @@ mod tests {
 
     #[test]
     fn stubs_keep_counts_and_indices_past_one_leb128_byte() {
-        let unused = unused_exports(&linked(true)).unwrap();
-        let stubbed = with_stubs(&linked_large(200), &unused).unwrap();
+        let unused = unused_exports(&linked(true, 0)).unwrap();
+        let stubbed = with_stubs(&linked(false, 200), &unused).unwrap();
         wasmparser::Validator::new()
             .validate_all(&stubbed)
             .expect("a valid module");
@@ -537,12 +531,12 @@ mod tests {
                     let e = e.unwrap();
                     exports += 1;
                     if e.name.starts_with("intounderlying") {
-                        assert_eq!(e.index, 200, "the stub follows the 200 functions");
+                        assert_eq!(e.index, 202, "after the import, 200 fillers and main");
                     }
                 }
             }
         }
-        assert_eq!(exports, 201);
+        assert_eq!(exports, 202);
     }
 
     #[test]
