@@ -104,6 +104,14 @@ fn keyboard(state: AppState) {
     on_cleanup(move || handle.remove());
 }
 
+/// Sets `state.shown` once the page's first frame is painted: a timeout
+/// posted from that frame's animation callback runs after the paint.
+fn mark_shown(state: AppState) {
+    request_animation_frame(move || {
+        set_timeout(move || state.shown.set(true), std::time::Duration::ZERO);
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let (scenario, notes) = Scenario::from_query(&url::read_query());
@@ -113,6 +121,7 @@ pub fn App() -> impl IntoView {
     keyboard(state);
     url::sync_address_bar(state);
     raf::drive(state);
+    mark_shown(state);
 
     // One column (phones): the leaderboard comes right under the race and
     // its controls, in the page's order as on screen, so that keyboards and

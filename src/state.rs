@@ -101,6 +101,10 @@ pub struct AppState {
     /// What the URL asked for that could not be honoured.
     pub notes: RwSignal<Vec<String>>,
     pub dark: RwSignal<bool>,
+    /// The page's first frame has been painted. The landscape's heatmap, the
+    /// costliest first paint (about a fifth of the work before the rows
+    /// show), waits for it, so that the rows and controls show first.
+    pub shown: RwSignal<bool>,
 }
 
 /// The page's state, provided by `App` to every component below it.
@@ -140,6 +144,7 @@ impl AppState {
             race_version: RwSignal::new(0),
             notes: RwSignal::new(notes),
             dark: RwSignal::new(false),
+            shown: RwSignal::new(false),
         }
     }
 

@@ -187,7 +187,11 @@ pub fn LandscapeCanvas() -> impl IntoView {
         )
     });
 
+    // The heatmap, once the page has been shown (see `AppState::shown`).
     crate::reactive::effect(move || {
+        if !state.shown.get() {
+            return;
+        }
         let (vp, dark, l) = (viewport.get(), state.dark.get(), landscape.get());
         if let Some(c) = base.get() {
             paint_still(&c, vp.css_w, vp.css_h, &mut |s| {

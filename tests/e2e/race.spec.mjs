@@ -539,7 +539,8 @@ describe('landscape cache', () => {
   test('switching away and back paints the same base layer (from the cache)', async () => {
     const o = await openPage('?l=beale');
     try {
-      const hash = () => layerPixels(o.page, 0);
+      // Settled: the first heatmap waits for the page's first frame.
+      const hash = () => settledLayer(o.page, 0);
       const first = await hash();
       await o.page.getByTestId('landscape-select').selectOption('rosenbrock');
       const other = await hash();
