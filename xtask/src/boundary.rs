@@ -26,7 +26,12 @@ use wasmparser::{BinaryReader, ExternalKind, Parser, TypeRef};
 /// never builds one: the release wasm is linked without them (`link.rs`),
 /// with a trapping stub under each name for wasm-bindgen, and this step
 /// drops the stubs' exports and their classes in the glue.
-pub const UNUSED_EXPORT_PREFIXES: [&str; 2] = ["intounderlying", "__wbg_intounderlying"];
+const UNUSED_EXPORT_PREFIXES: [&str; 2] = ["intounderlying", "__wbg_intounderlying"];
+
+/// Whether `name` is one of the exports in [`UNUSED_EXPORT_PREFIXES`].
+pub fn is_unused_export(name: &str) -> bool {
+    UNUSED_EXPORT_PREFIXES.iter().any(|p| name.starts_with(p))
+}
 
 /// Exports that wasm-bindgen's glue uses internally (renamed); every other
 /// export (`memory`, `main`, the page's own `#[wasm_bindgen]` functions) keeps
@@ -138,7 +143,7 @@ fn exports(data: &[u8], offset: usize, renames: &mut Renames) -> Result<Vec<u8>,
         let _: ExternalKind = r.read().map_err(err)?;
         r.read_var_u32().map_err(err)?;
         let what = &data[start..r.current_position()];
-        if UNUSED_EXPORT_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        if is_unused_export(name) {
             renames.dropped.push(name.to_owned());
         } else if is_internal_export(name) {
             let new = short_name(renames.exports.len());

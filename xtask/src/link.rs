@@ -3,7 +3,7 @@
 //!
 //! rustc exports every `#[wasm_bindgen]` function of every crate in the
 //! build, and Leptos brings in wasm-streams' stream adapters this way (see
-//! [`crate::boundary::UNUSED_EXPORT_PREFIXES`]). Dropped after linking (as
+//! [`crate::boundary::is_unused_export`]). Dropped after linking (as
 //! `boundary` did alone before), they left their closures' functions in the
 //! indirect-call table, which no later pass can prove dead: code the page
 //! never runs, 4.6 KB of the gzipped wasm (11.7 KiB raw) plus 0.2 KB of glue
@@ -23,7 +23,7 @@
 //! relink when only the linker changes, so `dist` deletes a page wasm older
 //! than this program first.
 
-use crate::boundary::{err, UNUSED_EXPORT_PREFIXES};
+use crate::boundary::{err, is_unused_export};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -71,9 +71,6 @@ fn link(args: &[OsString]) -> Result<(), String> {
     let still = unused_exports(&lean)?;
     let missing: Vec<Unused> = unused.into_iter().filter(|u| !still.contains(u)).collect();
     let stubbed = with_stubs(&lean, &missing)?;
-    wasmparser::Validator::new()
-        .validate_all(&stubbed)
-        .map_err(|e| format!("the wasm with stubs is not valid: {e}"))?;
     std::fs::write(&out, stubbed).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
@@ -180,18 +177,14 @@ fn write_response_file(list: &[OsString]) -> String {
 
 /// An export to leave out: its name and its function type.
 #[derive(Debug, PartialEq)]
-pub struct Unused {
+struct Unused {
     name: String,
     params: Vec<wasmparser::ValType>,
     results: Vec<wasmparser::ValType>,
 }
 
-fn is_unused(name: &str) -> bool {
-    UNUSED_EXPORT_PREFIXES.iter().any(|p| name.starts_with(p))
-}
-
 /// The exported functions of `wasm` that the page never uses, with their types.
-pub fn unused_exports(wasm: &[u8]) -> Result<Vec<Unused>, String> {
+fn unused_exports(wasm: &[u8]) -> Result<Vec<Unused>, String> {
     let mut types: Vec<wasmparser::FuncType> = Vec::new();
     let mut func_types: Vec<u32> = Vec::new();
     let mut exports: Vec<(String, u32)> = Vec::new();
@@ -217,7 +210,7 @@ pub fn unused_exports(wasm: &[u8]) -> Result<Vec<Unused>, String> {
             Payload::ExportSection(r) => {
                 for export in r {
                     let export = export.map_err(err)?;
-                    if export.kind == ExternalKind::Func && is_unused(export.name) {
+                    if export.kind == ExternalKind::Func && is_unused_export(export.name) {
                         exports.push((export.name.to_owned(), export.index));
                     }
                 }
@@ -242,7 +235,7 @@ pub fn unused_exports(wasm: &[u8]) -> Result<Vec<Unused>, String> {
 }
 
 /// The linker's arguments without `--export <name>` for the `unused` names.
-pub fn without_exports(args: &[OsString], unused: &[Unused]) -> Vec<OsString> {
+fn without_exports(args: &[OsString], unused: &[Unused]) -> Vec<OsString> {
     let dropped = |a: &OsStr| unused.iter().any(|u| a == u.name.as_str());
     let mut out = Vec::with_capacity(args.len());
     let mut i = 0;
@@ -266,8 +259,8 @@ pub fn without_exports(args: &[OsString], unused: &[Unused]) -> Vec<OsString> {
 }
 
 /// `wasm` with a function per `unused` export, of its type, that traps,
-/// exported under its name: what wasm-bindgen needs to find.
-pub fn with_stubs(wasm: &[u8], unused: &[Unused]) -> Result<Vec<u8>, String> {
+/// exported under its name: what wasm-bindgen needs to find. Validated.
+fn with_stubs(wasm: &[u8], unused: &[Unused]) -> Result<Vec<u8>, String> {
     let mut module = wasm_encoder::Module::new();
     let (mut type_count, mut func_count) = (0_u32, 0_u32);
     let mut seen = [false; 4];
@@ -345,7 +338,11 @@ pub fn with_stubs(wasm: &[u8], unused: &[Unused]) -> Result<Vec<u8>, String> {
     if seen != [true; 4] {
         return Err("the linked wasm lacks a type, function, export or code section".into());
     }
-    Ok(module.finish())
+    let stubbed = module.finish();
+    wasmparser::Validator::new()
+        .validate_all(&stubbed)
+        .map_err(|e| format!("the wasm with stubs is not valid: {e}"))?;
+    Ok(stubbed)
 }
 
 /// A section that is a vector (its count, then its entries) with `extra`
@@ -439,6 +436,16 @@ mod tests {
         m.finish()
     }
 
+    /// `linked(false, filler)` with the stubs for `linked(true, 0)`'s unused
+    /// export (a valid module, or `with_stubs` fails), which it exports again
+    /// with the same type.
+    fn stubbed(filler: u32) -> Vec<u8> {
+        let unused = unused_exports(&linked(true, 0)).unwrap();
+        let stubbed = with_stubs(&linked(false, filler), &unused).unwrap();
+        assert_eq!(unused_exports(&stubbed).unwrap(), unused);
+        stubbed
+    }
+
     fn os(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
     }
@@ -490,13 +497,7 @@ mod tests {
 
     #[test]
     fn stubs_restore_each_export_with_its_type_and_a_trapping_body() {
-        let unused = unused_exports(&linked(true, 0)).unwrap();
-        let stubbed = with_stubs(&linked(false, 0), &unused).unwrap();
-        wasmparser::Validator::new()
-            .validate_all(&stubbed)
-            .expect("a valid module");
-        // The same export, of the same type, as in the full link.
-        assert_eq!(unused_exports(&stubbed).unwrap(), unused);
+        let stubbed = stubbed(0);
         // Its body is `unreachable`; `main` is untouched.
         let mut bodies = Vec::new();
         for payload in Parser::new(0).parse_all(&stubbed) {
@@ -518,12 +519,7 @@ mod tests {
 
     #[test]
     fn stubs_keep_counts_and_indices_past_one_leb128_byte() {
-        let unused = unused_exports(&linked(true, 0)).unwrap();
-        let stubbed = with_stubs(&linked(false, 200), &unused).unwrap();
-        wasmparser::Validator::new()
-            .validate_all(&stubbed)
-            .expect("a valid module");
-        assert_eq!(unused_exports(&stubbed).unwrap(), unused);
+        let stubbed = stubbed(200);
         let mut exports = 0;
         for payload in Parser::new(0).parse_all(&stubbed) {
             if let Payload::ExportSection(r) = payload.unwrap() {
